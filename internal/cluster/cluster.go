@@ -1,0 +1,184 @@
+// Package cluster decides which incident a report describes and derives an
+// incident's fields (type, date, place, casualty range, grade) from the reports
+// attached to it. It is pure: it reads root types and returns results, and the
+// caller loads and saves them.
+package cluster
+
+import (
+	"math"
+	"strings"
+	"time"
+
+	"github.com/testigo-project/testigo"
+)
+
+// Threshold is the lowest Score at which a report is attached to an existing
+// incident rather than starting a new one.
+const Threshold = 0.55
+
+// DateWindow is how many days either side of a report's date an incident's
+// date may lie and still be a candidate.
+const DateWindow = 3
+
+// family groups event types that reporters use for the same event: one outlet
+// says "airstrike", another "drone strike", an official "vessel strike".
+func family(t testigo.EventType) string {
+	switch t {
+	case testigo.TypeAirDroneStrike, testigo.TypeShellingArtilleryMissile,
+		testigo.TypeVesselStrike, testigo.TypeGroundRaid, testigo.TypeRemoteExplosive,
+		testigo.TypeSuicideBomb, testigo.TypeGrenade:
+		return "strike"
+	case testigo.TypeArmedClash, testigo.TypeAttack, testigo.TypeGovernmentRegains,
+		testigo.TypeNonStateTakeover, testigo.TypeOrganizedCrime, testigo.TypeMobViolence:
+		return "violence"
+	case testigo.TypeAbduction, testigo.TypeSexualViolence:
+		return "violence"
+	case testigo.TypePeacefulProtest, testigo.TypeProtestWithIntervention,
+		testigo.TypeViolentDemonstration, testigo.TypeExcessiveForceProtest:
+		return "protest"
+	case testigo.TypeOperationPlanning, testigo.TypeDeployment, testigo.TypeOfficialStatement,
+		testigo.TypeDiplomaticEvent, testigo.TypeAttributionClaim:
+		return "statement"
+	case "":
+		return ""
+	}
+	return string(t)
+}
+
+// Window returns the inclusive date range (YYYY-MM-DD) in which candidate
+// incidents for ev must lie. ok is false when ev has no date.
+func Window(ev *testigo.Event) (since, until string, ok bool) {
+	d := ev.Day()
+	if d.IsZero() {
+		return "", "", false
+	}
+	return d.AddDate(0, 0, -DateWindow).Format(testigo.DateLayout),
+		d.AddDate(0, 0, DateWindow).Format(testigo.DateLayout), true
+}
+
+// Score returns how likely it is, from 0 to 1, that ev describes inc. It is 0
+// when the two cannot be the same event: different countries, different
+// admin1 units, incompatible types or dates more than DateWindow days apart.
+func Score(ev *testigo.Event, inc *testigo.Incident) float64 {
+	if inc.MergedInto != 0 {
+		return 0
+	}
+	fe, fi := family(ev.Type), family(inc.Type)
+	if fe != "" && fi != "" && fe != fi {
+		return 0
+	}
+	if ev.Country != "" && inc.Country != "" && ev.Country != inc.Country {
+		return 0
+	}
+	if ev.Admin1 != "" && inc.Admin1 != "" && !sameName(ev.Admin1, inc.Admin1) {
+		return 0
+	}
+	score := 0.0
+
+	// Date: the same day is strong evidence; every day apart weakens it.
+	de, di := ev.Day(), dayOf(inc.Date)
+	switch {
+	case de.IsZero() || di.IsZero():
+		score += 0.1
+	default:
+		days := math.Abs(de.Sub(di).Hours() / 24)
+		if days > DateWindow {
+			return 0
+		}
+		score += 0.35 * (1 - days/(DateWindow+1))
+	}
+
+	// Place: the most specific level both sides name decides.
+	switch {
+	case ev.Lat != nil && inc.Lat != nil && ev.Lon != nil && inc.Lon != nil &&
+		distanceKm(*ev.Lat, *ev.Lon, *inc.Lat, *inc.Lon) <= 25:
+		score += 0.35
+	case ev.Admin2 != "" && inc.Admin2 != "":
+		if sameName(ev.Admin2, inc.Admin2) {
+			score += 0.35
+		} else {
+			score -= 0.2
+		}
+	case ev.Admin1 != "" && inc.Admin1 != "":
+		score += 0.2
+	case ev.Country != "" && inc.Country != "":
+		score += 0.1
+	}
+
+	if fe != "" && fe == fi {
+		score += 0.15
+		if ev.Type == inc.Type {
+			score += 0.05
+		}
+	}
+
+	// Casualties: overlapping or close figures support the match; figures
+	// far apart count against it, but reporters disagree, so only mildly.
+	if ev.Killed != nil && inc.Killed != nil {
+		if rangesClose(*ev.Killed, *inc.Killed) {
+			score += 0.1
+		} else {
+			score -= 0.1
+		}
+	}
+	return math.Max(0, math.Min(1, score))
+}
+
+// Best returns the candidate that ev most likely describes, or nil when none
+// scores at least Threshold. Ties go to the older incident (smaller ID).
+func Best(ev *testigo.Event, candidates []*testigo.Incident) *testigo.Incident {
+	var best *testigo.Incident
+	bestScore := 0.0
+	for _, inc := range candidates {
+		s := Score(ev, inc)
+		if s < Threshold {
+			continue
+		}
+		if best == nil || s > bestScore || (s == bestScore && inc.ID < best.ID) {
+			best, bestScore = inc, s
+		}
+	}
+	return best
+}
+
+func rangesClose(a, b testigo.Range) bool {
+	if a.Max >= b.Min && b.Max >= a.Min {
+		return true
+	}
+	lo, hi := a, b
+	if lo.Max > hi.Min {
+		lo, hi = b, a
+	}
+	// Within a factor of two, or a few deaths apart.
+	return hi.Min-lo.Max <= 3 || hi.Min <= 2*lo.Max
+}
+
+func dayOf(s string) time.Time {
+	t, err := time.Parse(testigo.DateLayout, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+func sameName(a, b string) bool {
+	return foldName(a) == foldName(b)
+}
+
+// foldName lower-cases a place name and drops the accents common in Spanish
+// names, so that "Culiacán" and "Culiacan" compare equal.
+func foldName(s string) string {
+	r := strings.NewReplacer("á", "a", "é", "e", "í", "i", "ó", "o", "ú", "u", "ü", "u", "ñ", "n",
+		"Á", "a", "É", "e", "Í", "i", "Ó", "o", "Ú", "u", "Ñ", "n")
+	return strings.TrimSpace(strings.ToLower(r.Replace(s)))
+}
+
+func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
+	const earthKm = 6371.0
+	rad := math.Pi / 180
+	dlat := (lat2 - lat1) * rad
+	dlon := (lon2 - lon1) * rad
+	a := math.Sin(dlat/2)*math.Sin(dlat/2) +
+		math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dlon/2)*math.Sin(dlon/2)
+	return 2 * earthKm * math.Asin(math.Min(1, math.Sqrt(a)))
+}

@@ -1,0 +1,90 @@
+package cluster
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/testigo-project/testigo"
+)
+
+func fp(f float64) *float64 { return &f }
+
+func TestBest(t *testing.T) {
+	culiacan := &testigo.Incident{ID: 1, Type: testigo.TypeArmedClash, Date: "2025-11-22",
+		Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Culiacán"}, Killed: &testigo.Range{Min: 3, Max: 3}}
+	strike := &testigo.Incident{ID: 2, Type: testigo.TypeAirDroneStrike, Date: "2025-11-20",
+		Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Badiraguato", Lat: fp(25.36), Lon: fp(-107.55)}}
+	merged := &testigo.Incident{ID: 3, Type: testigo.TypeArmedClash, Date: "2025-11-22", MergedInto: 1,
+		Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Culiacán"}}
+	cands := []*testigo.Incident{culiacan, strike, merged}
+
+	tests := []struct {
+		name string
+		ev   testigo.Event
+		want testigo.IncidentID
+	}{
+		{"same event, accents differ", testigo.Event{Type: testigo.TypeAttack, Date: "2025-11-22",
+			Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Culiacan"}, Killed: &testigo.Range{Min: 3, Max: 5}}, 1},
+		{"a day later, nearby coordinates", testigo.Event{Type: testigo.TypeAirDroneStrike, Date: "2025-11-21",
+			Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Lat: fp(25.40), Lon: fp(-107.50)}}, 2},
+		{"other state", testigo.Event{Type: testigo.TypeArmedClash, Date: "2025-11-22",
+			Place: testigo.Place{Country: "MX", Admin1: "Durango", Admin2: "Culiacán"}}, 0},
+		{"other country", testigo.Event{Type: testigo.TypeArmedClash, Date: "2025-11-22",
+			Place: testigo.Place{Country: "VE"}}, 0},
+		{"a week apart", testigo.Event{Type: testigo.TypeArmedClash, Date: "2025-11-29",
+			Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Culiacán"}}, 0},
+		{"incompatible type", testigo.Event{Type: testigo.TypePeacefulProtest, Date: "2025-11-22",
+			Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Culiacán"}}, 0},
+		{"other municipality same day", testigo.Event{Type: testigo.TypeArmedClash, Date: "2025-11-22",
+			Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Mazatlán"}}, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Best(&tc.ev, cands)
+			var id testigo.IncidentID
+			if got != nil {
+				id = got.ID
+			}
+			if id != tc.want {
+				t.Errorf("Best = incident %d, want %d (scores %.2f %.2f)", id, tc.want,
+					Score(&tc.ev, culiacan), Score(&tc.ev, strike))
+			}
+		})
+	}
+}
+
+func TestDerive(t *testing.T) {
+	reports := []*testigo.Report{
+		{ID: 10, DocumentID: 1, Event: testigo.Event{Type: testigo.TypeAirDroneStrike, Date: "2025-11-20",
+			Place: testigo.Place{Country: "MX", Admin1: "Sinaloa"}, Killed: &testigo.Range{Min: 4, Max: 4}}},
+		{ID: 11, DocumentID: 2, Event: testigo.Event{Type: testigo.TypeAirDroneStrike, Date: "2025-11-20",
+			Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Badiraguato"}, Killed: &testigo.Range{Min: 6, Max: 6}}},
+		{ID: 12, DocumentID: 3, Event: testigo.Event{Type: testigo.TypeOfficialStatement, Date: "2025-11-21",
+			Place: testigo.Place{Country: "MX"}, Killed: &testigo.Range{Min: 2, Max: 4}}},
+	}
+	inc := &testigo.Incident{ID: 7, Review: testigo.ReviewNew, Version: 3}
+	Derive(inc, reports)
+	want := &testigo.Incident{
+		ID: 7, Review: testigo.ReviewNew, Version: 3, ReportCount: 3,
+		Title: "Air drone strike in Badiraguato, 2025-11-20",
+		Type:  testigo.TypeAirDroneStrike, Date: "2025-11-20",
+		Place:       testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Badiraguato"},
+		Killed:      &testigo.Range{Min: 6, Max: 6},
+		Derivation:  "killed 6 from report 11",
+		Grade:       testigo.GradeFair,
+		GradeReason: "3 independent documents report it",
+	}
+	if diff := cmp.Diff(want, inc); diff != "" {
+		t.Errorf("Derive mismatch (-want +got):\n%s", diff)
+	}
+
+	reports[2].Killed = &testigo.Range{Min: 2, Max: 9}
+	reports[2].Modality = testigo.Denied
+	Derive(inc, reports)
+	if inc.Killed.Min != 6 || inc.Killed.Max != 9 || inc.Derivation != "killed min 6 from report 11, max 9 from report 12" {
+		t.Errorf("range = %v (%s), want 6–9 with both sources named", inc.Killed, inc.Derivation)
+	}
+	if inc.Grade != testigo.GradeContested {
+		t.Errorf("grade = %s, want contested when one report denies", inc.Grade)
+	}
+}

@@ -1,0 +1,163 @@
+package cluster
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/testigo-project/testigo"
+)
+
+// Derive recomputes inc's derived fields from the reports attached to it:
+// type, date, place, casualty ranges, grade, title and a plain-language
+// derivation. Analyst-owned fields (ID, review state, version) are kept.
+// reports must be non-empty; it does nothing otherwise.
+//
+// The rules, after Airwars' method:
+//   - type and date: the value most reports give; ties go to the earliest report;
+//   - place: the most specific place given by a report in the majority country;
+//   - killed and injured: min is the highest minimum any source claims and max
+//     the highest maximum, so the range runs from the most a careful reader
+//     must accept to the most any source says;
+//   - grade: contested when a source denies the event, fair with two or more
+//     independent documents, weak with one.
+func Derive(inc *testigo.Incident, reports []*testigo.Report) {
+	if len(reports) == 0 {
+		return
+	}
+	rs := append([]*testigo.Report(nil), reports...)
+	sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
+
+	inc.ReportCount = len(rs)
+	inc.Type = testigo.EventType(majority(rs, func(r *testigo.Report) string { return string(r.Type) }))
+	inc.Date = majority(rs, func(r *testigo.Report) string { return r.Date })
+	inc.Place = bestPlace(rs)
+
+	var why []string
+	inc.Killed, why = deriveRange(rs, "killed", func(r *testigo.Report) *testigo.Range { return r.Killed }, why)
+	inc.Injured, why = deriveRange(rs, "injured", func(r *testigo.Report) *testigo.Range { return r.Injured }, why)
+	if len(why) == 0 {
+		why = append(why, "no source gives a casualty figure")
+	}
+	inc.Derivation = strings.Join(why, "; ")
+	inc.Grade, inc.GradeReason = grade(rs)
+	inc.Title = title(inc)
+}
+
+func majority(rs []*testigo.Report, key func(*testigo.Report) string) string {
+	counts := map[string]int{}
+	best, bestN := "", 0
+	for _, r := range rs {
+		k := key(r)
+		if k == "" {
+			continue
+		}
+		counts[k]++
+		if counts[k] > bestN {
+			best, bestN = k, counts[k]
+		}
+	}
+	return best
+}
+
+func specificity(p testigo.Place) int {
+	n := 0
+	for _, s := range []string{p.Country, p.Admin1, p.Admin2, p.Location} {
+		if s != "" {
+			n++
+		}
+	}
+	if p.Lat != nil {
+		n++
+	}
+	return n
+}
+
+func bestPlace(rs []*testigo.Report) testigo.Place {
+	country := majority(rs, func(r *testigo.Report) string { return r.Country })
+	var best testigo.Place
+	for _, r := range rs {
+		if country != "" && r.Country != country {
+			continue
+		}
+		if specificity(r.Place) > specificity(best) {
+			best = r.Place
+		}
+	}
+	return best
+}
+
+func deriveRange(rs []*testigo.Report, what string, get func(*testigo.Report) *testigo.Range, why []string) (*testigo.Range, []string) {
+	var out *testigo.Range
+	var minFrom, maxFrom *testigo.Report
+	for _, r := range rs {
+		g := get(r)
+		if g == nil {
+			continue
+		}
+		if out == nil {
+			out = &testigo.Range{Min: g.Min, Max: g.Max}
+			minFrom, maxFrom = r, r
+			continue
+		}
+		if g.Min > out.Min {
+			out.Min, minFrom = g.Min, r
+		}
+		if g.Max > out.Max {
+			out.Max, maxFrom = g.Max, r
+		}
+	}
+	if out == nil {
+		return nil, why
+	}
+	if out.Max < out.Min {
+		out.Max = out.Min
+	}
+	if minFrom == maxFrom {
+		why = append(why, fmt.Sprintf("%s %s from report %d", what, out, minFrom.ID))
+	} else {
+		why = append(why, fmt.Sprintf("%s min %d from report %d, max %d from report %d",
+			what, out.Min, minFrom.ID, out.Max, maxFrom.ID))
+	}
+	return out, why
+}
+
+func grade(rs []*testigo.Report) (testigo.Grade, string) {
+	docs := map[testigo.DocumentID]bool{}
+	denied := 0
+	for _, r := range rs {
+		docs[r.DocumentID] = true
+		if r.Modality == testigo.Denied {
+			denied++
+		}
+	}
+	switch {
+	case denied > 0 && denied < len(rs):
+		return testigo.GradeContested, fmt.Sprintf("%d of %d reports deny what the others assert", denied, len(rs))
+	case len(docs) >= 2:
+		return testigo.GradeFair, fmt.Sprintf("%d independent documents report it", len(docs))
+	default:
+		return testigo.GradeWeak, "a single document reports it"
+	}
+}
+
+func title(inc *testigo.Incident) string {
+	what := strings.ReplaceAll(string(inc.Type), "_", " ")
+	if what == "" {
+		what = "event"
+	}
+	where := inc.Location
+	for _, s := range []string{inc.Admin2, inc.Admin1, inc.Country} {
+		if where == "" {
+			where = s
+		}
+	}
+	t := strings.ToUpper(what[:1]) + what[1:]
+	if where != "" {
+		t += " in " + where
+	}
+	if inc.Date != "" {
+		t += ", " + inc.Date
+	}
+	return t
+}
