@@ -1,0 +1,116 @@
+// Package jobs runs testigo's pipeline steps against the store. steps.go holds
+// one function per step: each loads what the step needs, calls the pure step
+// package and saves the result, so that the step packages never see a store.
+package jobs
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/testigo-project/testigo"
+	"github.com/testigo-project/testigo/internal/cluster"
+)
+
+// AutoActor is the actor recorded in the audit trail for changes testigo
+// makes by itself.
+const AutoActor = "testigo"
+
+// candidateLimit bounds how many incidents are scored against one report.
+const candidateLimit = 500
+
+// AttachReport clusters a stored report into an incident. It looks up the
+// incidents in the report's date window and country, attaches the report to
+// the best match or to a new incident, re-derives that incident from all its
+// reports and records the change in the audit trail, dated now. tx should be bound to a
+// transaction so that a failure leaves nothing half-applied.
+func AttachReport(ctx context.Context, tx testigo.Store, r *testigo.Report, now time.Time) error {
+	cands, err := candidates(ctx, tx, &r.Event)
+	if err != nil {
+		return fmt.Errorf("attach report %d: %w", r.ID, err)
+	}
+	best := cluster.Best(&r.Event, cands)
+	if best == nil {
+		inc := &testigo.Incident{Review: testigo.ReviewNew}
+		cluster.Derive(inc, []*testigo.Report{r})
+		if err := tx.CreateIncident(ctx, inc); err != nil {
+			return fmt.Errorf("attach report %d: %w", r.ID, err)
+		}
+		if err := tx.AttachReport(ctx, r.ID, inc.ID); err != nil {
+			return fmt.Errorf("attach report %d: %w", r.ID, err)
+		}
+		r.IncidentID = inc.ID
+		return audit(ctx, tx, now, inc.ID, testigo.ActionCreate,
+			fmt.Sprintf("new incident from report %d", r.ID), nil, inc)
+	}
+
+	if err := tx.AttachReport(ctx, r.ID, best.ID); err != nil {
+		return fmt.Errorf("attach report %d: %w", r.ID, err)
+	}
+	r.IncidentID = best.ID
+	reports, err := tx.FindReports(ctx, testigo.ReportFilter{IncidentID: best.ID})
+	if err != nil {
+		return fmt.Errorf("attach report %d: %w", r.ID, err)
+	}
+	before := *best
+	cluster.Derive(best, reports)
+	if err := tx.UpdateIncident(ctx, best); err != nil {
+		return fmt.Errorf("attach report %d: %w", r.ID, err)
+	}
+	return audit(ctx, tx, now, best.ID, testigo.ActionAttach,
+		fmt.Sprintf("report %d matched (score %.2f)", r.ID, cluster.Score(&r.Event, &before)), &before, best)
+}
+
+func candidates(ctx context.Context, tx testigo.Store, ev *testigo.Event) ([]*testigo.Incident, error) {
+	since, until, dated := cluster.Window(ev)
+	if !dated && ev.Country == "" {
+		// Nothing to block on: an undated report with no place starts its
+		// own incident rather than being matched against everything.
+		return nil, nil
+	}
+	return tx.FindIncidents(ctx, testigo.IncidentFilter{
+		Country: ev.Country, Since: since, Until: until, Limit: candidateLimit,
+	})
+}
+
+// incidentFields is what the audit trail records of an incident's state.
+type incidentFields struct {
+	Type     testigo.EventType `json:"type"`
+	Date     string            `json:"date"`
+	Place    testigo.Place     `json:"place"`
+	Killed   *testigo.Range    `json:"killed"`
+	Injured  *testigo.Range    `json:"injured"`
+	Grade    testigo.Grade     `json:"grade"`
+	Review   string            `json:"review"`
+	Reports  int               `json:"report_count"`
+	MergedTo int64             `json:"merged_into,omitempty"`
+}
+
+func snapshot(inc *testigo.Incident) string {
+	if inc == nil {
+		return ""
+	}
+	b, err := json.Marshal(incidentFields{
+		Type: inc.Type, Date: inc.Date, Place: inc.Place, Killed: inc.Killed,
+		Injured: inc.Injured, Grade: inc.Grade, Review: string(inc.Review),
+		Reports: inc.ReportCount, MergedTo: int64(inc.MergedInto),
+	})
+	if err != nil {
+		// Marshalling plain fields cannot fail; keep the audit entry anyway.
+		return ""
+	}
+	return string(b)
+}
+
+func audit(ctx context.Context, tx testigo.Store, now time.Time, id testigo.IncidentID, action testigo.AuditAction,
+	reason string, before, after *testigo.Incident) error {
+	e := &testigo.AuditEntry{
+		IncidentID: id, Actor: AutoActor, Action: action, Reason: reason,
+		Before: snapshot(before), After: snapshot(after), At: now,
+	}
+	if err := tx.AddAuditEntry(ctx, e); err != nil {
+		return fmt.Errorf("audit %s of incident %d: %w", action, id, err)
+	}
+	return nil
+}
