@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/testigo-project/testigo"
+	"github.com/testigo-project/testigo/internal/archive"
+	"github.com/testigo-project/testigo/internal/extract"
+	"github.com/testigo-project/testigo/internal/geo"
+	"github.com/testigo-project/testigo/internal/ingest"
+	"github.com/testigo-project/testigo/internal/jobs"
+	"github.com/testigo-project/testigo/internal/sqlite"
+)
+
+// app is what the store-backed subcommands share: the store and the archive
+// in one data directory, and the extractor.
+type app struct {
+	store     *sqlite.Store
+	blobs     *archive.Dir
+	extractor *extract.Extractor
+	now       func() time.Time
+}
+
+// openApp opens (creating if needed) the data directory dir: the SQLite
+// database dir/testigo.db and the blob archive dir/blobs.
+func openApp(ctx context.Context, dir string) (*app, error) {
+	if dir == "" {
+		return nil, usageErrorf("--data must not be empty")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create data dir: %w", err)
+	}
+	blobs, err := archive.Open(filepath.Join(dir, "blobs"))
+	if err != nil {
+		return nil, fmt.Errorf("open archive in %s: %w", dir, err)
+	}
+	gz, err := geo.Load()
+	if err != nil {
+		return nil, fmt.Errorf("load gazetteer: %w", err)
+	}
+	st, err := sqlite.Open(ctx, filepath.Join(dir, "testigo.db"))
+	if err != nil {
+		return nil, fmt.Errorf("open store in %s: %w", dir, err)
+	}
+	return &app{store: st, blobs: blobs, extractor: extract.New(gz), now: time.Now}, nil
+}
+
+// Close closes the store.
+func (a *app) Close() error { return a.store.Close() }
+
+// pipeline returns the ingest pipeline over the app's store and archive.
+func (a *app) pipeline() *ingest.Pipeline {
+	return &ingest.Pipeline{
+		Store:            a.store,
+		Blobs:            a.blobs,
+		Extract: extractorFunc(func(text, lang string, published time.Time) []testigo.Event {
+			return a.extractor.Extract(extract.Input{Text: text, Lang: lang, Published: published})
+		}),
+		Attach:           func(ctx context.Context, tx testigo.Store, r *testigo.Report) error { return jobs.AttachReport(ctx, tx, r, a.now()) },
+		Now:              a.now,
+		ExtractorVersion: extract.Version,
+	}
+}
+
+// extractorFunc adapts the extractor to the ingest pipeline.
+type extractorFunc func(text, lang string, published time.Time) []testigo.Event
+
+// Extract calls f.
+func (f extractorFunc) Extract(text, lang string, published time.Time) []testigo.Event {
+	return f(text, lang, published)
+}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/testigo-project/testigo/internal/web"
+)
+
+const serveUsage = `
+Serve the web pages and the JSON API (/api/v1/…) over a data directory until
+interrupted. On SIGINT or SIGTERM the server stops accepting requests, lets
+requests in flight finish (up to 10 seconds) and closes the store.`
+
+// defaultAddr is where serve and demo listen unless --addr says otherwise.
+const defaultAddr = "127.0.0.1:8080"
+
+func runServe(ctx context.Context, args []string, env *environ) error {
+	fs := newFlagSet(env, "serve", "[flags]", serveUsage)
+	data := dataFlag(fs, env)
+	addr := fs.String("addr", defaultAddr, "address to listen on")
+	if err := parseFlags(fs, args); err != nil {
+		return helpIsOK(err)
+	}
+	if fs.NArg() > 0 {
+		return usageErrorf("testigo serve: unexpected argument %q", fs.Arg(0))
+	}
+	a, err := openApp(ctx, *data)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return serve(ctx, a, *addr, env)
+}
+
+// serve listens on addr and serves a's data until ctx is done, then shuts
+// down gracefully. It prints the URL it serves on once it is listening.
+func serve(ctx context.Context, a *app, addr string, env *environ) error {
+	logger := slog.New(slog.NewTextHandler(env.stderr, nil))
+	h, err := web.NewHandler(web.Deps{Store: a.store, Blobs: a.blobs, Logger: logger, Now: a.now})
+	if err != nil {
+		return fmt.Errorf("build web handler: %w", err)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(env.stdout, "testigo is serving on http://%s/ (Ctrl-C to stop)\n", ln.Addr())
+
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return fmt.Errorf("serve on %s: %w", ln.Addr(), err)
+	case <-ctx.Done():
+	}
+	// The parent context is cancelled; shutdown gets a fresh bounded one.
+	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("shut down server: %w", err)
+	}
+	if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve on %s: %w", ln.Addr(), err)
+	}
+	fmt.Fprintln(env.stdout, "testigo stopped")
+	return nil
+}
