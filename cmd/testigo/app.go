@@ -55,12 +55,14 @@ func (a *app) Close() error { return a.store.Close() }
 // pipeline returns the ingest pipeline over the app's store and archive.
 func (a *app) pipeline() *ingest.Pipeline {
 	return &ingest.Pipeline{
-		Store:            a.store,
-		Blobs:            a.blobs,
+		Store: a.store,
+		Blobs: a.blobs,
 		Extract: extractorFunc(func(text, lang string, published time.Time) []testigo.Event {
 			return a.extractor.Extract(extract.Input{Text: text, Lang: lang, Published: published})
 		}),
-		Attach:           func(ctx context.Context, tx testigo.Store, r *testigo.Report) error { return jobs.AttachReport(ctx, tx, r, a.now()) },
+		Attach: func(ctx context.Context, tx testigo.Store, r *testigo.Report) error {
+			return jobs.AttachReport(ctx, tx, r, a.now())
+		},
 		Now:              a.now,
 		ExtractorVersion: extract.Version,
 	}
