@@ -9,6 +9,7 @@ type span struct {
 	cands  []posting
 	stop   bool  // the key is also a common word or a person's name
 	best   int32 // chosen entity, or -1
+	hint   Kind  // the level the words around it suggest (KindAdmin1 or KindAdmin2), or -1
 }
 
 // evidence counts what the spans of a document say about countries and
@@ -31,7 +32,7 @@ func newEvidence() evidence {
 // supports, are left out.
 func (g *Gazetteer) Find(text string) []Match {
 	buf, toks := tokenize(text, make([]byte, 0, len(text)+16), make([]token, 0, len(text)/5+1))
-	spans := g.candidates(buf, toks)
+	spans := g.candidates(text, buf, toks)
 	if len(spans) == 0 {
 		return nil
 	}
@@ -49,12 +50,12 @@ func (g *Gazetteer) Find(text string) []Match {
 	// Pass 2: evidence from the readings chosen in pass 1 only.
 	ev2 := newEvidence()
 	for i := range spans {
-		g.addChosen(ev2, spans[i].best, 1)
+		g.addChosen(ev2, &spans[i], 1)
 	}
 	for i := range spans {
-		g.addChosen(ev2, spans[i].best, -1)
+		g.addChosen(ev2, &spans[i], -1)
 		spans[i].best = g.choose(&spans[i], ev2)
-		g.addChosen(ev2, spans[i].best, 1)
+		g.addChosen(ev2, &spans[i], 1)
 	}
 
 	out := make([]Match, 0, len(spans))
@@ -63,9 +64,9 @@ func (g *Gazetteer) Find(text string) []Match {
 		if s.best < 0 {
 			continue
 		}
-		g.addChosen(ev2, s.best, -1)
+		g.addChosen(ev2, s, -1)
 		ok := g.supported(s, s.best, ev2)
-		g.addChosen(ev2, s.best, 1)
+		g.addChosen(ev2, s, 1)
 		if !ok {
 			continue
 		}
@@ -76,7 +77,7 @@ func (g *Gazetteer) Find(text string) []Match {
 
 // candidates finds the leftmost-longest keys in the folded text, keeping
 // only readings whose capitalisation fits.
-func (g *Gazetteer) candidates(buf []byte, toks []token) []span {
+func (g *Gazetteer) candidates(text string, buf []byte, toks []token) []span {
 	var spans []span
 	for i := 0; i < len(toks); {
 		bestJ, bestV := -1, int32(-1)
@@ -110,19 +111,143 @@ func (g *Gazetteer) candidates(buf []byte, toks []token) []span {
 			i = bestJ + 1
 			continue
 		}
-		stop := g.stop[key]
-		// A short all-letter token ("al", "de") is never a place by itself.
-		if toks[i].runes < 3 && bestJ == i && !isAllUpper(toks[i]) && !hasAlias(cands) {
-			stop = true
+		// A name of one or two letters ("Al", "AU") counts only as a
+		// curated abbreviation ("KP", "NL"); a name after "colonia",
+		// "calle" and the like is a neighbourhood or street.
+		if (bestJ == i && toks[i].runes < 3 && !hasAlias(cands)) || afterStreetWord(buf, toks, i) {
+			i = bestJ + 1
+			continue
 		}
-		spans = append(spans, span{ti: i, tj: bestJ, key: key, cands: cands, stop: stop, best: -1})
+		cands = g.preferAreas(cands)
+		spans = append(spans, span{ti: i, tj: bestJ, key: key, cands: cands, stop: g.stop[key], best: -1,
+			hint: levelHint(text, buf, toks, i, bestJ)})
 		i = bestJ + 1
 	}
 	return spans
 }
 
-func isAllUpper(t token) bool { return t.upper && t.runes <= 4 && t.end-t.start <= 8 }
+// Words before or after a name that say what level it is.
+var (
+	admin1Words = map[string]bool{"state": true, "estado": true, "province": true, "provincia": true,
+		"governorate": true, "gobernacion": true, "region": true, "department": true, "departamento": true}
+	admin2Words = map[string]bool{"municipality": true, "municipio": true, "district": true, "distrito": true,
+		"agency": true, "tehsil": true, "county": true, "alcaldia": true, "delegacion": true}
+)
 
+// levelHint reads the words around tokens i..j: "Merida state", "estado
+// de Sinaloa", "Sucre municipality", and ACLED's "(Place, Admin1)", whose
+// last element is an area.
+func levelHint(text string, buf []byte, toks []token, i, j int) Kind {
+	word := func(k int) string {
+		if k < 0 || k >= len(toks) {
+			return ""
+		}
+		return string(buf[toks[k].nstart:toks[k].nend])
+	}
+	next := word(j + 1)
+	if j+1 < len(toks) && toks[j+1].joinPrev {
+		if admin1Words[next] {
+			return KindAdmin1
+		}
+		if admin2Words[next] {
+			return KindAdmin2
+		}
+	}
+	prev := word(i - 1)
+	if prev == "de" || prev == "of" {
+		prev = word(i - 2)
+	}
+	if admin1Words[prev] {
+		return KindAdmin1
+	}
+	if admin2Words[prev] {
+		return KindAdmin2
+	}
+	if end := toks[j].end; end < len(text) && text[end] == ')' {
+		return KindAdmin1
+	}
+	return -1
+}
+
+// streetWords introduce neighbourhoods, streets and buildings, whose names
+// are often also town names elsewhere ("colonia Morelos", "calle Morteros").
+var streetWords = map[string]bool{
+	"colonia": true, "col": true, "fraccionamiento": true, "fracc": true, "calle": true, "avenida": true,
+	"av": true, "barrio": true, "bulevar": true, "boulevard": true, "blvd": true, "unidad": true,
+	"residencial": true, "privada": true, "callejon": true, "habitacional": true, "street": true,
+	"avenue": true, "road": true, "hotel": true, "restaurante": true, "bar": true, "plaza": true,
+	"mercado": true, "hospital": true, "penal": true, "cereso": true, "estadio": true, "universidad": true,
+	"cartel": true, "carteles": true, "familia": true, "clan": true, "grupo": true,
+}
+
+// preferPlaces drops admin2 readings when a place of the same name lies in
+// that admin2 ("Culiacán" the city, which carries its municipality too).
+func (g *Gazetteer) preferPlaces(cands []posting) []posting {
+	has := map[int32]bool{}
+	for _, p := range cands {
+		if e := &g.ents[p.ent]; e.kind == KindPlace && e.a2 >= 0 {
+			has[e.a2] = true
+		}
+	}
+	if len(has) == 0 {
+		return cands
+	}
+	out := cands[:0:0]
+	for _, p := range cands {
+		if !has[p.ent] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// afterStreetWord reports whether token i follows a street word, with an
+// optional article between ("en la colonia La Paz", "calle de Morelos").
+func afterStreetWord(buf []byte, toks []token, i int) bool {
+	for k, j := 0, i-1; j >= 0 && k < 3; k, j = k+1, j-1 {
+		w := string(buf[toks[j].nstart:toks[j].nend])
+		if streetWords[w] {
+			return true
+		}
+		switch w {
+		case "la", "el", "las", "los", "de", "del", "the":
+			continue
+		}
+		return false
+	}
+	return false
+}
+
+// preferAreas drops place readings that lie inside an admin1 reading of
+// the same name ("Zacatecas" the state, not the city): the area is the
+// safer claim.
+func (g *Gazetteer) preferAreas(cands []posting) []posting {
+	var a1s []int32
+	for _, p := range cands {
+		if g.ents[p.ent].kind == KindAdmin1 {
+			a1s = append(a1s, p.ent)
+		}
+	}
+	if len(a1s) == 0 {
+		return g.preferPlaces(cands)
+	}
+	out := cands[:0:0]
+	for _, p := range cands {
+		e := &g.ents[p.ent]
+		inside := false
+		if e.kind >= KindAdmin2 {
+			for _, a := range a1s {
+				inside = inside || e.a1 == a
+			}
+		}
+		if !inside {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// hasAlias reports whether any reading comes from a curated alias.
 func hasAlias(ps []posting) bool {
 	for _, p := range ps {
 		if p.flags&flagAlias != 0 {
@@ -144,39 +269,55 @@ func (g *Gazetteer) caseFits(v int32, t token) bool {
 	return false
 }
 
-// addEvidence adds (sign = 1) or removes (sign = -1) what span s says:
-// each reading counts for its country and admin areas, a span with several
-// readings splitting its weight.
+// weight is how much a reading, before disambiguation, says about its
+// country and admin areas: areas and curated names a lot, small places little.
+func (g *Gazetteer) weight(p posting) float64 {
+	e := &g.ents[p.ent]
+	switch {
+	case e.kind <= KindAdmin1 || p.flags&flagAlias != 0:
+		return 1
+	case e.pop >= 100_000:
+		return 1
+	case e.pop >= 10_000 || e.kind == KindAdmin2:
+		return 0.5
+	}
+	return 0.1
+}
+
+// addEvidence adds (sign = 1) or removes (sign = -1) what span s says
+// before any reading is chosen: each country gets the weight of its best
+// reading, shared among the countries the span could mean; admin areas
+// count only when the span can name the area itself.
 func (g *Gazetteer) addEvidence(ev evidence, s *span, sign float64) {
 	if s.stop || len(s.cands) == 0 {
 		return
 	}
-	countries := map[int32]bool{}
+	best := map[int32]float64{}
 	for _, p := range s.cands {
-		countries[g.ents[p.ent].country] = true
+		c := g.ents[p.ent].country
+		best[c] = max(best[c], g.weight(p))
 	}
-	w := sign / float64(len(s.cands))
-	wc := sign / float64(len(countries))
-	for c := range countries {
-		ev.country[c] += wc
+	for c, w := range best {
+		ev.country[c] += sign * w / float64(len(best))
 	}
 	for _, p := range s.cands {
 		e := &g.ents[p.ent]
-		if e.a1 >= 0 {
-			ev.admin1[e.a1] += w
-		}
-		if e.a2 >= 0 {
-			ev.admin2[e.a2] += w
+		switch e.kind {
+		case KindAdmin1:
+			ev.admin1[p.ent] += sign / float64(len(s.cands))
+		case KindAdmin2:
+			ev.admin2[p.ent] += sign / float64(len(s.cands))
 		}
 	}
 }
 
-// addChosen adds or removes the evidence of one chosen entity.
-func (g *Gazetteer) addChosen(ev evidence, id int32, sign float64) {
-	if id < 0 {
+// addChosen adds or removes the evidence of a span's chosen reading;
+// common-word spans say nothing.
+func (g *Gazetteer) addChosen(ev evidence, s *span, sign float64) {
+	if s.best < 0 || s.stop {
 		return
 	}
-	e := &g.ents[id]
+	e := &g.ents[s.best]
 	ev.country[e.country] += sign
 	if e.a1 >= 0 {
 		ev.admin1[e.a1] += sign
@@ -212,7 +353,11 @@ func (g *Gazetteer) score(id int32, ev evidence) float64 {
 func (g *Gazetteer) choose(s *span, ev evidence) int32 {
 	best, bestScore := int32(-1), math.Inf(-1)
 	for _, p := range s.cands {
-		if sc := g.score(p.ent, ev); sc > bestScore || (sc == bestScore && p.ent < best) {
+		sc := g.score(p.ent, ev)
+		if s.hint >= 0 && g.ents[p.ent].kind == s.hint {
+			sc += 3
+		}
+		if sc > bestScore || (sc == bestScore && p.ent < best) {
 			best, bestScore = p.ent, sc
 		}
 	}
@@ -239,11 +384,29 @@ func (g *Gazetteer) supported(s *span, id int32, ev evidence) bool {
 	case KindCountry, KindAdmin1:
 		return true
 	}
-	if a1 || a2 || country || e.pop >= 50_000 || e.seat >= 2 || hasAliasFor(s, id) {
+	if a1 || a2 || country || hasAliasFor(s, id) {
 		return true
 	}
-	// An unsupported small place: only a long name that means one thing.
-	return len(s.cands) == 1 && len(s.key) >= 6 && e.pop > 0
+	// The text speaks of other countries: a place elsewhere must be big.
+	for c, w := range ev.country {
+		if w > 0.5 && c != e.country {
+			return e.pop >= 200_000 || e.seat == 3
+		}
+	}
+	if e.pop >= 50_000 || e.seat >= 2 {
+		return true
+	}
+	// An unsupported small place: only a long name whose readings all lie
+	// in one admin1.
+	if len(s.key) < 5 {
+		return false
+	}
+	for _, p := range s.cands {
+		if q := &g.ents[p.ent]; q.country != e.country || q.a1 != e.a1 {
+			return false
+		}
+	}
+	return true
 }
 
 func hasAliasFor(s *span, id int32) bool {
@@ -279,4 +442,3 @@ func (g *Gazetteer) match(id int32, start, end int) Match {
 }
 
 func round4(v float32) float64 { return math.Round(float64(v)*1e4) / 1e4 }
-

@@ -228,7 +228,17 @@ func (g *Gazetteer) parseData(raw []byte) error {
 			if !parent(code) {
 				continue // admin area of a country we do not know
 			}
-			e.name = f[4]
+			if n < 6 {
+				return bad()
+			}
+			if f[4] != "" {
+				p, err := strconv.Atoi(f[4])
+				if err != nil {
+					return bad()
+				}
+				e.pop = int32(min(p, 1<<31-1))
+			}
+			e.name = f[5]
 			names = adminVariants(e.name)
 			codes[code] = id
 			if e.kind == KindAdmin1 {
@@ -263,6 +273,9 @@ func (g *Gazetteer) parseData(raw []byte) error {
 			names = []string{e.name}
 		default:
 			return bad()
+		}
+		if e.kind >= KindAdmin2 && hispanic[code[:2]] {
+			names = append(names, shortSpanish(e.name)...)
 		}
 		g.ents = append(g.ents, e)
 		for _, nm := range names {
@@ -318,6 +331,22 @@ func adminVariants(name string) []string {
 		}
 	}
 	return out
+}
+
+// hispanic lists countries whose place names often carry an honorific tail
+// that the press leaves out ("Acapulco de Juárez", "Chilpancingo de los Bravo").
+var hispanic = map[string]bool{"MX": true, "CO": true, "VE": true, "ES": true, "AR": true, "PE": true, "CL": true,
+	"EC": true, "BO": true, "GT": true, "HN": true, "SV": true, "NI": true, "CR": true, "PA": true, "CU": true,
+	"DO": true, "PY": true, "UY": true, "PR": true}
+
+// shortSpanish returns the part of a Spanish place name before " de ",
+// when at least five letters long: "Acapulco de Juárez" → "Acapulco".
+func shortSpanish(name string) []string {
+	i := strings.Index(name, " de ")
+	if i < 5 {
+		return nil
+	}
+	return []string{name[:i]}
 }
 
 // add indexes key → p, registering every token prefix of key.

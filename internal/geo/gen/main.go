@@ -12,8 +12,8 @@
 // kinds (first field):
 //
 //	C  iso2  lat  lon  name…        country; names are English then Spanish, "|"-separated groups
-//	A  code  lat  lon  name         admin1, code "MX.25"
-//	B  code  lat  lon  name         admin2, code "MX.25.006"
+//	A  code  lat  lon  pop  name    admin1, code "MX.25"; pop is the seat's
+//	B  code  lat  lon  pop  name    admin2, code "MX.25.006"; pop is the seat's
 //	P  code  lat  lon  pop  fc name place; code is its most specific admin code
 //
 // Coordinates are empty when unknown. Admin and country coordinates are the
@@ -204,12 +204,16 @@ func run(args []string) error {
 	for k, s := range a2seats {
 		seats[k] = s.seat
 	}
-	coord := func(k string) (string, string) {
+	coord := func(k string) (string, string, string) {
 		s, ok := seats[k]
 		if !ok {
-			return "", ""
+			return "", "", ""
 		}
-		return ff(s.lat), ff(s.lon)
+		pop := ""
+		if s.pop > 0 {
+			pop = strconv.Itoa(s.pop)
+		}
+		return ff(s.lat), ff(s.lon), pop
 	}
 
 	f, err := os.Create(*out)
@@ -232,18 +236,18 @@ func run(args []string) error {
 	}
 	sort.Strings(isos)
 	for _, iso := range isos {
-		lat, lon := coord(iso)
+		lat, lon, _ := coord(iso)
 		fmt.Fprintf(&b, "C\t%s\t%s\t%s\t%s\t%s\n", iso, lat, lon, strings.Join(en[iso], "|"), strings.Join(es[iso], "|"))
 	}
 	sort.Slice(a1, func(i, j int) bool { return a1[i].Code < a1[j].Code })
 	for _, a := range a1 {
-		lat, lon := coord(a.Code)
-		fmt.Fprintf(&b, "A\t%s\t%s\t%s\t%s\n", a.Code, lat, lon, clean(a.Name))
+		lat, lon, pop := coord(a.Code)
+		fmt.Fprintf(&b, "A\t%s\t%s\t%s\t%s\t%s\n", a.Code, lat, lon, pop, clean(a.Name))
 	}
 	sort.Slice(a2, func(i, j int) bool { return a2[i].Code < a2[j].Code })
 	for _, a := range a2 {
-		lat, lon := coord(a.Code)
-		fmt.Fprintf(&b, "B\t%s\t%s\t%s\t%s\n", a.Code, lat, lon, clean(a.Name))
+		lat, lon, pop := coord(a.Code)
+		fmt.Fprintf(&b, "B\t%s\t%s\t%s\t%s\t%s\n", a.Code, lat, lon, pop, clean(a.Name))
 	}
 	for _, p := range places {
 		pop := ""
