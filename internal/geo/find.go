@@ -5,7 +5,7 @@ import "math"
 // span is one candidate mention: tokens ti..tj and the entities its key names.
 type span struct {
 	ti, tj int
-	key    string
+	keyLen int // bytes in the folded key
 	cands  []posting
 	stop   bool  // the key is also a common word or a person's name
 	best   int32 // chosen entity, or -1
@@ -31,7 +31,7 @@ func newEvidence() evidence {
 // that are also common words, and small places nothing else in the text
 // supports, are left out.
 func (g *Gazetteer) Find(text string) []Match {
-	buf, toks := tokenize(text, make([]byte, 0, len(text)+16), make([]token, 0, len(text)/5+1))
+	buf, toks := tokenize(text, make([]byte, 0, len(text)+16), make([]token, 0, len(text)/6+1))
 	spans := g.candidates(text, buf, toks)
 	if len(spans) == 0 {
 		return nil
@@ -70,7 +70,7 @@ func (g *Gazetteer) Find(text string) []Match {
 		if !ok {
 			continue
 		}
-		out = append(out, g.match(s.best, toks[s.ti].start, toks[s.tj].end))
+		out = append(out, g.match(s.best, int(toks[s.ti].start), int(toks[s.tj].end)))
 	}
 	return out
 }
@@ -97,7 +97,7 @@ func (g *Gazetteer) candidates(text string, buf []byte, toks []token) []span {
 			i++
 			continue
 		}
-		key := string(buf[toks[i].nstart:toks[bestJ].nend])
+		key := buf[toks[i].nstart:toks[bestJ].nend]
 		var cands []posting
 		blocked := false
 		for _, p := range g.postings[bestV] {
@@ -119,7 +119,7 @@ func (g *Gazetteer) candidates(text string, buf []byte, toks []token) []span {
 			continue
 		}
 		cands = g.preferAreas(cands)
-		spans = append(spans, span{ti: i, tj: bestJ, key: key, cands: cands, stop: g.stop[key], best: -1,
+		spans = append(spans, span{ti: i, tj: bestJ, keyLen: len(key), cands: cands, stop: g.stop[string(key)], best: -1,
 			hint: levelHint(text, buf, toks, i, bestJ)})
 		i = bestJ + 1
 	}
@@ -163,7 +163,7 @@ func levelHint(text string, buf []byte, toks []token, i, j int) Kind {
 	if admin2Words[prev] {
 		return KindAdmin2
 	}
-	if end := toks[j].end; end < len(text) && text[end] == ')' {
+	if end := int(toks[j].end); end < len(text) && text[end] == ')' {
 		return KindAdmin1
 	}
 	return -1
@@ -292,13 +292,25 @@ func (g *Gazetteer) addEvidence(ev evidence, s *span, sign float64) {
 	if s.stop || len(s.cands) == 0 {
 		return
 	}
-	best := map[int32]float64{}
-	for _, p := range s.cands {
-		c := g.ents[p.ent].country
-		best[c] = max(best[c], g.weight(p))
+	type vote struct {
+		country int32
+		w       float64
 	}
-	for c, w := range best {
-		ev.country[c] += sign * w / float64(len(best))
+	var arr [8]vote
+	best := arr[:0]
+next:
+	for _, p := range s.cands {
+		c, w := g.ents[p.ent].country, g.weight(p)
+		for i := range best {
+			if best[i].country == c {
+				best[i].w = max(best[i].w, w)
+				continue next
+			}
+		}
+		best = append(best, vote{c, w})
+	}
+	for _, v := range best {
+		ev.country[v.country] += sign * v.w / float64(len(best))
 	}
 	for _, p := range s.cands {
 		e := &g.ents[p.ent]
@@ -398,7 +410,7 @@ func (g *Gazetteer) supported(s *span, id int32, ev evidence) bool {
 	}
 	// An unsupported small place: only a long name whose readings all lie
 	// in one admin1.
-	if len(s.key) < 5 {
+	if s.keyLen < 5 {
 		return false
 	}
 	for _, p := range s.cands {
@@ -442,3 +454,66 @@ func (g *Gazetteer) match(id int32, start, end int) Match {
 }
 
 func round4(v float32) float64 { return math.Round(float64(v)*1e4) / 1e4 }
+
+// actorWords follow a country name or demonym used for an actor, not a
+// place: "US drone strike", "Pakistani forces", "fuerzas mexicanas" reads
+// the other way round and is not handled.
+var actorWords = map[string]bool{
+	"drone": true, "drones": true, "military": true, "forces": true, "force": true, "troops": true,
+	"army": true, "navy": true, "air": true, "airstrike": true, "airstrikes": true, "strike": true,
+	"strikes": true, "officials": true, "official": true, "government": true, "authorities": true,
+	"intelligence": true, "embassy": true, "special": true, "missile": true, "missiles": true,
+	"predator": true, "reaper": true, "warplanes": true, "jets": true, "aircraft": true, "led": true,
+	"backed": true, "coalition": true, "soldiers": true, "security": true, "administration": true,
+	"president": true, "cia": true, "citizen": true, "citizens": true, "national": true, "nationals": true,
+	"taliban": true, "militants": true, "officers": true, "police": true, "state": true, "media": true,
+}
+
+// Primary returns the match that best says where the text happened: the
+// most specific mention (first among equals) in the country the matches
+// point to most, where an area or place counts more than a bare country
+// name. A country name or demonym followed by an actor word ("US drone
+// strike", "Pakistani forces") names who acted, not where, and is skipped.
+// text must be the string ms was found in. It returns false when no match
+// qualifies.
+func Primary(text string, ms []Match) (Match, bool) {
+	keep := make([]Match, 0, len(ms))
+	for _, m := range ms {
+		if m.Kind == KindCountry && m.End <= len(text) && actorWords[nextWord(text[m.End:])] {
+			continue
+		}
+		keep = append(keep, m)
+	}
+	if len(keep) == 0 {
+		return Match{}, false
+	}
+	weight := map[string]int{}
+	for _, m := range keep {
+		weight[m.Country] += 1 + int(m.Kind)
+	}
+	country := keep[0].Country
+	for _, m := range keep {
+		if weight[m.Country] > weight[country] {
+			country = m.Country
+		}
+	}
+	best, ok := Match{}, false
+	for _, m := range keep {
+		if m.Country == country && (!ok || m.Kind > best.Kind) {
+			best, ok = m, true
+		}
+	}
+	return best, ok
+}
+
+// nextWord returns the folded first word of s.
+func nextWord(s string) string {
+	if len(s) > 64 {
+		s = s[:64]
+	}
+	buf, toks := tokenize(s, nil, nil)
+	if len(toks) == 0 {
+		return ""
+	}
+	return string(buf[toks[0].nstart:toks[0].nend])
+}

@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"math"
 	"unicode"
 	"unicode/utf8"
 
@@ -10,11 +11,11 @@ import (
 // token is one word of a text: a run of letters and digits (apostrophes
 // inside a word are dropped, so "Sana'a" and "Sanaa" fold alike).
 type token struct {
-	start, end   int  // byte offsets into the original text
-	nstart, nend int  // byte offsets into the folded buffer
-	joinPrev     bool // only spaces, a hyphen or an abbreviation dot separate it from the previous token
-	upper        bool // the first letter is upper case in the original
-	runes        int  // number of runes in the folded token
+	start, end   int32 // byte offsets into the original text
+	nstart, nend int32 // byte offsets into the folded buffer
+	runes        int32 // number of runes in the folded token
+	joinPrev     bool  // only spaces, a hyphen or an abbreviation dot separate it from the previous token
+	upper        bool  // the first letter is upper case in the original
 }
 
 func isApostrophe(r rune) bool {
@@ -60,6 +61,9 @@ func foldRune(buf []byte, s string, r rune, size int) []byte {
 // separated by single spaces, so that the folded text of tokens i..j is
 // buf[toks[i].nstart:toks[j].nend]. It never panics, whatever the bytes.
 func tokenize(s string, buf []byte, toks []token) ([]byte, []token) {
+	if len(s) > math.MaxInt32/2 {
+		s = s[:math.MaxInt32/2] // offsets are int32; nobody sends a gigabyte of news
+	}
 	join := false // what separates the next token from the previous one
 	var cur *token
 	endTok := func() {
@@ -74,7 +78,7 @@ func tokenize(s string, buf []byte, toks []token) ([]byte, []token) {
 				if len(toks) > 0 {
 					buf = append(buf, ' ')
 				}
-				toks = append(toks, token{start: i, nstart: len(buf), joinPrev: join && len(toks) > 0, upper: unicode.IsUpper(r)})
+				toks = append(toks, token{start: int32(i), nstart: int32(len(buf)), joinPrev: join && len(toks) > 0, upper: unicode.IsUpper(r)})
 				cur = &toks[len(toks)-1]
 			}
 			n := len(buf)
@@ -82,8 +86,8 @@ func tokenize(s string, buf []byte, toks []token) ([]byte, []token) {
 			if len(buf) > n {
 				cur.runes++
 			}
-			cur.end = i + size
-			cur.nend = len(buf)
+			cur.end = int32(i + size)
+			cur.nend = int32(len(buf))
 			i += size
 			continue
 		case isApostrophe(r) && cur != nil:

@@ -210,7 +210,7 @@ func (g *Gazetteer) parseData(raw []byte) error {
 			// The shortest English name reads best ("Iran", not "Islamic Republic of Iran").
 			e.name = en[0]
 			for _, x := range en {
-				if len(x) < len(e.name) && len(x) > 3 {
+				if len(x) < len(e.name) && !strings.Contains(x, ".") && strings.ToUpper(x) != x {
 					e.name = x
 				}
 			}

@@ -1,6 +1,12 @@
 package geo
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+)
 
 func mustLoad(tb testing.TB) *Gazetteer {
 	tb.Helper()
@@ -9,4 +15,277 @@ func mustLoad(tb testing.TB) *Gazetteer {
 		tb.Fatal(err)
 	}
 	return g
+}
+
+// got is the part of a Match the fixture tests compare.
+type got struct {
+	Text    string
+	Kind    Kind
+	Name    string
+	Country string
+	Admin1  string
+	Admin2  string
+}
+
+func summarize(text string, ms []Match) []got {
+	var out []got
+	for _, m := range ms {
+		out = append(out, got{text[m.Start:m.End], m.Kind, m.Name, m.Country, m.Admin1, m.Admin2})
+	}
+	return out
+}
+
+func TestFind(t *testing.T) {
+	g := mustLoad(t)
+	tests := []struct {
+		name string
+		text string
+		want []got
+	}{
+		{
+			name: "city and state",
+			text: "Un ataque armado en Culiacán, Sinaloa, dejó tres muertos.",
+			want: []got{
+				{"Culiacán", KindPlace, "Culiacán", "MX", "Sinaloa", "Culiacán"},
+				{"Sinaloa", KindAdmin1, "Sinaloa", "MX", "Sinaloa", ""},
+			},
+		},
+		{
+			name: "municipality in lower-case context",
+			text: "Hallan dos cuerpos en el municipio de Guasave.",
+			want: []got{{"Guasave", KindPlace, "Guasave", "MX", "Sinaloa", "Guasave"}},
+		},
+		{
+			name: "Edomex",
+			text: "Enfrentamiento en el Edomex deja cuatro detenidos",
+			want: []got{{"Edomex", KindAdmin1, "Estado de México", "MX", "Estado de México", ""}},
+		},
+		{
+			name: "North Waziristan",
+			text: "A US drone strike killed four people in North Waziristan, Pakistan.",
+			want: []got{
+				{"US", KindCountry, "United States", "US", "", ""},
+				{"North Waziristan", KindAdmin2, "North Waziristan", "PK", "Khyber Pakhtunkhwa", "North Waziristan"},
+				{"Pakistan", KindCountry, "Pakistan", "PK", "", ""},
+			},
+		},
+		{
+			name: "abbreviated agency",
+			text: "The strike hit a compound near Miranshah in N. Waziristan.",
+			want: []got{
+				{"Miranshah", KindPlace, "Miran Shah", "PK", "Khyber Pakhtunkhwa", "North Waziristan"},
+				{"N. Waziristan", KindAdmin2, "North Waziristan", "PK", "Khyber Pakhtunkhwa", "North Waziristan"},
+			},
+		},
+		{
+			name: "San Pedro resolved by Nuevo León",
+			text: "Balacera en San Pedro Garza García; el gobierno de Nuevo León confirmó un muerto.",
+			want: []got{
+				{"San Pedro Garza García", KindPlace, "San Pedro Garza García", "MX", "Nuevo León", "San Pedro Garza García"},
+				{"Nuevo León", KindAdmin1, "Nuevo León", "MX", "Nuevo León", ""},
+			},
+		},
+		{
+			name: "parenthesised ACLED context",
+			text: "militants attacked forces near Bar-Sanguun village (Kismaayo, Lower Juba).",
+			want: []got{
+				{"Kismaayo", KindPlace, "Kismayo", "SO", "Lower Juba", ""},
+				{"Lower Juba", KindAdmin1, "Lower Juba", "SO", "Lower Juba", ""},
+			},
+		},
+		{
+			name: "Spanish demonym in lower case",
+			text: "La policía sinaloense detuvo a un ciudadano venezolano.",
+			want: []got{
+				{"sinaloense", KindAdmin1, "Sinaloa", "MX", "Sinaloa", ""},
+				{"venezolano", KindCountry, "Venezuela", "VE", "", ""},
+			},
+		},
+		{
+			name: "cartel is not the state",
+			text: "El Cártel de Sinaloa y el CJNG se disputan la zona.",
+			want: nil,
+		},
+		{
+			name: "neighbourhood is not a town",
+			text: "Asesinan a un hombre en la colonia Morelos.",
+			want: nil,
+		},
+		{
+			name: "common words and names",
+			text: "Police said the Mayor met Juan on Monday in May. Como siempre, la paz llegó.",
+			want: nil,
+		},
+		{
+			name: "no places",
+			text: "Three people were killed and two were injured, officials said on Tuesday.",
+			want: nil,
+		},
+		{
+			name: "Sanaa spellings",
+			text: "Air raids hit Sana'a and the Hadhramaut coast.",
+			want: []got{
+				{"Sana'a", KindPlace, "Sanaa", "YE", "Amanat al Asimah", ""},
+				{"Hadhramaut", KindAdmin1, "Hadramawt", "YE", "Hadramawt", ""},
+			},
+		},
+		{
+			name: "Mexico City aliases",
+			text: "Protestas en la CDMX y en el Distrito Federal",
+			want: []got{
+				{"CDMX", KindAdmin1, "Ciudad de México", "MX", "Ciudad de México", ""},
+				{"Distrito Federal", KindAdmin1, "Ciudad de México", "MX", "Ciudad de México", ""},
+			},
+		},
+		{
+			name: "KP and the country",
+			text: "Two soldiers died in KPK, Pakistan's northwest.",
+			want: []got{
+				{"KPK", KindAdmin1, "Khyber Pakhtunkhwa", "PK", "Khyber Pakhtunkhwa", ""},
+				{"Pakistan", KindCountry, "Pakistan", "PK", "", ""},
+			},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ms := g.Find(tc.text)
+			if diff := cmp.Diff(tc.want, summarize(tc.text, ms)); diff != "" {
+				t.Errorf("Find(%q) mismatch (-want +got):\n%s", tc.text, diff)
+			}
+		})
+	}
+}
+
+func TestMatchFields(t *testing.T) {
+	g := mustLoad(t)
+	ms := g.Find("Culiacán, Sinaloa")
+	if len(ms) == 0 {
+		t.Fatal("no match")
+	}
+	m := ms[0]
+	if !m.HasCoord || m.Lat < 24 || m.Lat > 25.5 || m.Lon > -107 || m.Lon < -108 {
+		t.Errorf("Culiacán coordinates = %v, %v (has %v)", m.Lat, m.Lon, m.HasCoord)
+	}
+	if m.Population < 500_000 {
+		t.Errorf("Culiacán population = %d", m.Population)
+	}
+}
+
+func TestPrimary(t *testing.T) {
+	g := mustLoad(t)
+	tests := []struct {
+		text, want string
+	}{
+		{"A US drone strike killed four people in North Waziristan, Pakistan.", "North Waziristan"},
+		{"Un ataque en Culiacán, Sinaloa", "Culiacán"},
+		{"Three people were killed.", ""},
+		{"A US drone strike killed three people.", ""},
+		{"Ataque en Pakistán", "Pakistan"},
+	}
+	for _, tc := range tests {
+		m, _ := Primary(tc.text, g.Find(tc.text))
+		if m.Name != tc.want {
+			t.Errorf("Primary(Find(%q)).Name = %q, want %q", tc.text, m.Name, tc.want)
+		}
+	}
+}
+
+func TestCountryName(t *testing.T) {
+	g := mustLoad(t)
+	for iso, want := range map[string]string{"MX": "Mexico", "ye": "Yemen", "PK": "Pakistan", "XX": ""} {
+		if got := g.CountryName(iso); got != want {
+			t.Errorf("CountryName(%q) = %q, want %q", iso, got, want)
+		}
+	}
+	if len(g.Sources()) != 3 {
+		t.Errorf("Sources() = %q, want three packages", g.Sources())
+	}
+}
+
+// TestMexicoComplete checks every Mexican state resolves by its usual name.
+func TestMexicoComplete(t *testing.T) {
+	g := mustLoad(t)
+	states := []string{"Aguascalientes", "Baja California", "Baja California Sur", "Campeche", "Chiapas",
+		"Chihuahua", "Coahuila", "Colima", "Ciudad de México", "Durango", "Guanajuato", "Guerrero", "Hidalgo",
+		"Jalisco", "Estado de México", "Michoacán", "Morelos", "Nayarit", "Nuevo León", "Oaxaca", "Puebla",
+		"Querétaro", "Quintana Roo", "San Luis Potosí", "Sinaloa", "Sonora", "Tabasco", "Tamaulipas", "Tlaxcala",
+		"Veracruz", "Yucatán", "Zacatecas"}
+	seen := map[string]bool{}
+	for _, s := range states {
+		text := "Violencia en el estado de " + s
+		if s == "Estado de México" {
+			text = "Violencia en el " + s
+		}
+		ms := g.Find(text)
+		if len(ms) != 1 || ms[0].Kind != KindAdmin1 || ms[0].Country != "MX" {
+			t.Errorf("Find(%q) = %+v, want one Mexican admin1", text, ms)
+			continue
+		}
+		seen[ms[0].Name] = true
+	}
+	if len(seen) != 32 {
+		t.Errorf("resolved %d distinct states, want 32", len(seen))
+	}
+}
+
+func TestFindOffsetsAndOrder(t *testing.T) {
+	g := mustLoad(t)
+	text := strings.Repeat("ÉL DIJO: «Ataque en Culiacán, Sinaloa» 🚁 \x00\xff ", 3)
+	ms := g.Find(text)
+	if len(ms) != 6 {
+		t.Fatalf("got %d matches, want 6: %+v", len(ms), ms)
+	}
+	for i, m := range ms {
+		if i > 0 && m.Start < ms[i-1].End {
+			t.Errorf("match %d overlaps or is out of order: %+v after %+v", i, m, ms[i-1])
+		}
+		if s := text[m.Start:m.End]; s != "Culiacán" && s != "Sinaloa" {
+			t.Errorf("match %d covers %q", i, s)
+		}
+	}
+}
+
+func FuzzFind(f *testing.F) {
+	g := mustLoad(f)
+	f.Add("Culiacán, Sinaloa")
+	f.Add("N. Waziristan\x00\xff")
+	f.Add("مقتل ثلاثة في صنعاء Sana'a’s")
+	f.Fuzz(func(t *testing.T, text string) {
+		ms := g.Find(text)
+		end := 0
+		for _, m := range ms {
+			if m.Start < end || m.End <= m.Start || m.End > len(text) {
+				t.Fatalf("bad span %d:%d (prev end %d, len %d)", m.Start, m.End, end, len(text))
+			}
+			if !utf8.ValidString(text[m.Start:m.End]) {
+				t.Fatalf("span %q is not valid UTF-8", text[m.Start:m.End])
+			}
+			if m.Country == "" || m.Name == "" {
+				t.Fatalf("match without country or name: %+v", m)
+			}
+			end = m.End
+		}
+	})
+}
+
+func BenchmarkLoad(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Load(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkFind(b *testing.B) {
+	g := mustLoad(b)
+	para := "On 9 May 2020, clashes erupted between forces on the Sirwah (Marib), Nihm (Sanaa), and Al Jawf frontlines. " +
+		"Un ataque armado en Culiacán, Sinaloa, dejó tres muertos y dos heridos, informó la Fiscalía del estado. " +
+		"A US drone strike killed four suspected militants in a compound near Miranshah, North Waziristan. "
+	text := strings.Repeat(para, 1<<20/len(para))
+	b.SetBytes(int64(len(text)))
+	b.ResetTimer()
+	for b.Loop() {
+		g.Find(text)
+	}
 }
