@@ -1,0 +1,210 @@
+// Package sqlite implements testigo.Store on an embedded SQLite database
+// (modernc.org/sqlite, pure Go) with versioned migrations embedded in the
+// binary. It only reads and writes: validation and derived fields live in the
+// root package and the step packages.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+
+	"github.com/testigo-project/testigo"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Store is a testigo.Store on SQLite. A Store returned by Open owns the
+// database; the Store handed to a Transact callback is bound to one
+// transaction.
+type Store struct {
+	db *sql.DB
+	q  querier
+	tx *sql.Tx // non-nil inside Transact
+}
+
+var _ testigo.Store = (*Store)(nil)
+
+// dsn returns the connection string for path with every pragma in it, so
+// that each pooled connection gets them.
+func dsn(path string) string {
+	v := url.Values{}
+	v.Add("_pragma", "busy_timeout(10000)")
+	v.Add("_pragma", "journal_mode(WAL)")
+	v.Add("_pragma", "synchronous(NORMAL)")
+	v.Add("_pragma", "foreign_keys(1)")
+	v.Set("_txlock", "immediate")
+	return "file:" + path + "?" + v.Encode()
+}
+
+// Open opens the database at path, creating it and its directory if needed,
+// and migrates it to the newest schema this binary knows. It refuses, with an
+// error wrapping testigo.ErrInvalid, a database whose schema is newer.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if err := migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	return &Store{db: db, q: db}, nil
+}
+
+// migrate brings the schema up to date, refusing a schema newer than the
+// migrations embedded in this binary.
+func migrate(ctx context.Context, db *sql.DB) error {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, db, sub)
+	if err != nil {
+		return fmt.Errorf("load migrations: %w", err)
+	}
+	srcs := p.ListSources()
+	known := srcs[len(srcs)-1].Version
+	current, err := p.GetDBVersion(ctx)
+	if err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if current > known {
+		return fmt.Errorf("%w: database schema version %d is newer than this testigo (knows %d); upgrade testigo",
+			testigo.ErrInvalid, current, known)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate schema: %w", err)
+	}
+	return nil
+}
+
+// Close closes the database. Closing a transaction-bound Store does nothing.
+func (s *Store) Close() error {
+	if s.tx != nil {
+		return nil
+	}
+	return s.db.Close()
+}
+
+// Transact runs fn in one immediate transaction.
+func (s *Store) Transact(ctx context.Context, fn func(tx testigo.Store) error) error {
+	if s.tx != nil {
+		return fn(s)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	if err := fn(&Store{db: s.db, q: tx, tx: tx}); err != nil {
+		if rerr := tx.Rollback(); rerr != nil {
+			return fmt.Errorf("%w (rollback: %v)", err, rerr)
+		}
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit transaction: %w", err)
+	}
+	return nil
+}
+
+// mapErr classifies driver errors: no row is ErrNotFound, a unique violation
+// ErrConflict and a foreign key violation ErrNotFound (a referenced row is
+// missing).
+func mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return testigo.ErrNotFound
+	}
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "UNIQUE constraint failed"), strings.Contains(msg, "PRIMARY KEY constraint failed"):
+		return fmt.Errorf("%w: %v", testigo.ErrConflict, err)
+	case strings.Contains(msg, "FOREIGN KEY constraint failed"):
+		return fmt.Errorf("%w: a referenced row does not exist: %v", testigo.ErrNotFound, err)
+	}
+	return err
+}
+
+// Times are stored as RFC 3339 text in UTC; the zero time as "".
+func fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+func parseTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("stored time %q: %w", s, err)
+	}
+	return t.UTC(), nil
+}
+
+// nowUTC is the store's clock for created/updated stamps, truncated so that
+// it round-trips through text exactly.
+func nowUTC() time.Time { return time.Now().UTC() }
+
+func nullInt(r *testigo.Range, max bool) sql.NullInt64 {
+	if r == nil {
+		return sql.NullInt64{}
+	}
+	if max {
+		return sql.NullInt64{Int64: int64(r.Max), Valid: true}
+	}
+	return sql.NullInt64{Int64: int64(r.Min), Valid: true}
+}
+
+func toRange(lo, hi sql.NullInt64) *testigo.Range {
+	if !lo.Valid || !hi.Valid {
+		return nil
+	}
+	return &testigo.Range{Min: int(lo.Int64), Max: int(hi.Int64)}
+}
+
+func nullFloat(f *float64) sql.NullFloat64 {
+	if f == nil {
+		return sql.NullFloat64{}
+	}
+	return sql.NullFloat64{Float64: *f, Valid: true}
+}
+
+func toFloat(f sql.NullFloat64) *float64 {
+	if !f.Valid {
+		return nil
+	}
+	v := f.Float64
+	return &v
+}
