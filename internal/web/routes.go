@@ -1,0 +1,20 @@
+package web
+
+import "net/http"
+
+// routes declares every route of the API and the pages.
+func (h *handler) routes(mux *http.ServeMux, static http.Handler) {
+	mux.Handle("GET /{$}", h.page(h.listIncidentsPage))
+	mux.Handle("GET /incidents/{id}", h.page(h.showIncidentPage))
+	mux.Handle("GET /documents/{id}", h.page(h.showDocumentPage))
+	mux.Handle("GET /documents/{id}/raw", h.page(h.rawDocument))
+	mux.Handle("GET /static/", http.StripPrefix("/static/", static))
+
+	mux.Handle("GET /api/v1/incidents", h.api(h.listIncidents))
+	mux.Handle("GET /api/v1/incidents/{id}", h.api(h.showIncident))
+	mux.Handle("GET /api/v1/documents/{id}", h.api(h.showDocument))
+	mux.Handle("GET /healthz", h.api(h.healthz))
+
+	mux.Handle("/api/", h.api(notFound))
+	mux.Handle("/", h.page(notFound))
+}
