@@ -90,6 +90,9 @@ type Store interface {
 	// FindAuditEntries returns the audit trail of an incident, oldest first.
 	FindAuditEntries(ctx context.Context, id IncidentID) ([]*AuditEntry, error)
 
+	// LogStore holds the transparency log.
+	LogStore
+
 	// Close releases the store's resources.
 	Close() error
 }
