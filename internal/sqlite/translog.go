@@ -12,7 +12,7 @@ import (
 // LogSize returns the number of log entries.
 func (s *Store) LogSize(ctx context.Context) (int64, error) {
 	var n int64
-	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM log_entries`).Scan(&n); err != nil {
+	if err := s.q.QueryRowContext(ctx, `SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("log size: %w", err)
 	}
 	return n, nil

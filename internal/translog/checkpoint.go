@@ -176,6 +176,15 @@ func OpenCheckpoint(msg []byte, logKey string, witnessKeys ...string) (Tree, *no
 		if errors.As(err, &unknown) {
 			return Tree{}, nil, fmt.Errorf("%w: checkpoint is signed by unknown key %s", testigo.ErrInvalid, unknown.Name)
 		}
+		var unverified *note.UnverifiedNoteError
+		if errors.As(err, &unverified) {
+			var names []string
+			for _, s := range unverified.Note.UnverifiedSigs {
+				names = append(names, s.Name)
+			}
+			return Tree{}, nil, fmt.Errorf("%w: checkpoint is signed by unknown key %s, not by %s",
+				testigo.ErrInvalid, strings.Join(names, ", "), logV.Name())
+		}
 		return Tree{}, nil, fmt.Errorf("%w: checkpoint signature: %v", testigo.ErrInvalid, err)
 	}
 	var byLog bool

@@ -82,21 +82,61 @@ func hashReader(ctx context.Context, st testigo.LogStore) tlog.HashReader {
 // Call it inside a transaction: the size read and the append must not
 // interleave with another writer's.
 func Append(ctx context.Context, st testigo.LogStore, e *testigo.LogEntry) error {
+	return AppendAll(ctx, st, []*testigo.LogEntry{e})
+}
+
+// AppendAll appends entries in order, keeping the hashes it writes in memory
+// for the batch so that each append reads the store at most once per missing
+// hash. Call it inside a transaction.
+func AppendAll(ctx context.Context, st testigo.LogStore, entries []*testigo.LogEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
 	n, err := st.LogSize(ctx)
 	if err != nil {
 		return fmt.Errorf("append to log: %w", err)
 	}
-	hashes, err := tlog.StoredHashesForRecordHash(n, LeafHash(e), hashReader(ctx, st))
-	if err != nil {
-		return fmt.Errorf("append to log: %w", err)
-	}
-	raw := make([][32]byte, len(hashes))
-	for i, h := range hashes {
-		raw[i] = h
-	}
-	e.Index = n
-	if err := st.AppendLogEntry(ctx, e, tlog.StoredHashIndex(0, n), raw); err != nil {
-		return fmt.Errorf("append to log: %w", err)
+	written := map[int64]tlog.Hash{}
+	stored := hashReader(ctx, st)
+	r := tlog.HashReaderFunc(func(indexes []int64) ([]tlog.Hash, error) {
+		out := make([]tlog.Hash, len(indexes))
+		var missing []int64
+		var at []int
+		for i, idx := range indexes {
+			if h, ok := written[idx]; ok {
+				out[i] = h
+			} else {
+				missing = append(missing, idx)
+				at = append(at, i)
+			}
+		}
+		if len(missing) > 0 {
+			hs, err := stored.ReadHashes(missing)
+			if err != nil {
+				return nil, err
+			}
+			for j, h := range hs {
+				out[at[j]] = h
+			}
+		}
+		return out, nil
+	})
+	for _, e := range entries {
+		hashes, err := tlog.StoredHashesForRecordHash(n, LeafHash(e), r)
+		if err != nil {
+			return fmt.Errorf("append to log: %w", err)
+		}
+		start := tlog.StoredHashIndex(0, n)
+		raw := make([][32]byte, len(hashes))
+		for i, h := range hashes {
+			raw[i] = h
+			written[start+int64(i)] = h
+		}
+		e.Index = n
+		if err := st.AppendLogEntry(ctx, e, start, raw); err != nil {
+			return fmt.Errorf("append to log: %w", err)
+		}
+		n++
 	}
 	return nil
 }
