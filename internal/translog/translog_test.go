@@ -224,4 +224,3 @@ func BenchmarkAppend100k(b *testing.B) {
 		}
 	}
 }
-
