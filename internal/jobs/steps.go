@@ -41,8 +41,8 @@ func AttachReport(ctx context.Context, tx testigo.Store, r *testigo.Report, now 
 			return fmt.Errorf("attach report %d: %w", r.ID, err)
 		}
 		r.IncidentID = inc.ID
-		return audit(ctx, tx, now, inc.ID, testigo.ActionCreate,
-			fmt.Sprintf("new incident from report %d", r.ID), nil, inc)
+		return audit(ctx, tx, now, inc, testigo.ActionCreate,
+			fmt.Sprintf("new incident from report %d", r.ID), nil)
 	}
 
 	if err := tx.AttachReport(ctx, r.ID, best.ID); err != nil {
@@ -58,8 +58,8 @@ func AttachReport(ctx context.Context, tx testigo.Store, r *testigo.Report, now 
 	if err := tx.UpdateIncident(ctx, best); err != nil {
 		return fmt.Errorf("attach report %d: %w", r.ID, err)
 	}
-	return audit(ctx, tx, now, best.ID, testigo.ActionAttach,
-		fmt.Sprintf("report %d matched (score %.2f)", r.ID, cluster.Score(&r.Event, &before)), &before, best)
+	return audit(ctx, tx, now, best, testigo.ActionAttach,
+		fmt.Sprintf("report %d matched (score %.2f)", r.ID, cluster.Score(&r.Event, &before)), &before)
 }
 
 func candidates(ctx context.Context, tx testigo.Store, ev *testigo.Event) ([]*testigo.Incident, error) {
@@ -103,14 +103,13 @@ func snapshot(inc *testigo.Incident) string {
 	return string(b)
 }
 
-func audit(ctx context.Context, tx testigo.Store, now time.Time, id testigo.IncidentID, action testigo.AuditAction,
-	reason string, before, after *testigo.Incident) error {
+// audit records a change to inc (already saved) in the audit trail and the
+// transparency log.
+func audit(ctx context.Context, tx testigo.Store, now time.Time, inc *testigo.Incident, action testigo.AuditAction,
+	reason string, before *testigo.Incident) error {
 	e := &testigo.AuditEntry{
-		IncidentID: id, Actor: AutoActor, Action: action, Reason: reason,
-		Before: snapshot(before), After: snapshot(after), At: now,
+		IncidentID: inc.ID, Actor: AutoActor, Action: action, Reason: reason,
+		Before: snapshot(before), After: snapshot(inc), At: now,
 	}
-	if err := tx.AddAuditEntry(ctx, e); err != nil {
-		return fmt.Errorf("audit %s of incident %d: %w", action, id, err)
-	}
-	return nil
+	return LogIncidentChange(ctx, tx, inc, e)
 }
