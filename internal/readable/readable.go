@@ -1,0 +1,95 @@
+// Package readable turns captured bytes into the readable text the
+// extractor reads: the main text of an HTML page (go-trafilatura, with its
+// fallback extractors), its title and date, and the language of a text
+// (English or Spanish).
+package readable
+
+import (
+	"bytes"
+	"fmt"
+	nurl "net/url"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/abadojack/whatlanggo"
+	"github.com/markusmobius/go-trafilatura"
+)
+
+// Doc is the readable content of a capture.
+type Doc struct {
+	Title     string
+	Text      string
+	Lang      string // "en", "es" or "" when unsure
+	Published time.Time
+}
+
+// FromHTML extracts the main text, title and publication date of an HTML
+// page. It returns an error when the page has no readable text.
+func FromHTML(raw []byte, pageURL string) (Doc, error) {
+	opts := trafilatura.Options{EnableFallback: true, ExcludeComments: true}
+	if u, err := nurl.Parse(pageURL); err == nil && u.Host != "" {
+		opts.OriginalURL = u
+	}
+	res, err := trafilatura.Extract(bytes.NewReader(raw), opts)
+	if err != nil {
+		return Doc{}, fmt.Errorf("extract readable text: %w", err)
+	}
+	text := strings.TrimSpace(res.ContentText)
+	if text == "" {
+		return Doc{}, fmt.Errorf("extract readable text: the page has no main text")
+	}
+	return Doc{
+		Title:     strings.TrimSpace(res.Metadata.Title),
+		Text:      text,
+		Lang:      DetectLang(text),
+		Published: res.Metadata.Date,
+	}, nil
+}
+
+// Stopwords that are frequent in one language and rare in the other; they
+// decide short texts, where statistical detection is unreliable.
+var (
+	englishWords = map[string]bool{"the": true, "and": true, "of": true, "in": true, "was": true, "were": true,
+		"killed": true, "said": true, "on": true, "by": true, "with": true, "at": true, "people": true, "after": true}
+	spanishWords = map[string]bool{"el": true, "la": true, "los": true, "las": true, "de": true, "del": true,
+		"en": true, "y": true, "que": true, "por": true, "con": true, "muertos": true, "una": true, "tras": true, "dejó": true}
+)
+
+// DetectLang returns "en" or "es" for text, or "" when it cannot tell.
+// Short texts are decided by a vote of function words; longer ones by
+// whatlanggo restricted to English and Spanish.
+func DetectLang(text string) string {
+	if len(text) > 4096 {
+		text = text[:4096]
+	}
+	en, es := 0, 0
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if englishWords[w] {
+			en++
+		}
+		if spanishWords[w] {
+			es++
+		}
+	}
+	if en+es >= 3 && (en >= 2*es || es >= 2*en) {
+		if en > es {
+			return "en"
+		}
+		return "es"
+	}
+	info := whatlanggo.DetectWithOptions(text, whatlanggo.Options{
+		Whitelist: map[whatlanggo.Lang]bool{whatlanggo.Eng: true, whatlanggo.Spa: true},
+	})
+	switch {
+	case info.Lang == whatlanggo.Eng && info.Confidence > 0.1:
+		return "en"
+	case info.Lang == whatlanggo.Spa && info.Confidence > 0.1:
+		return "es"
+	case en > es:
+		return "en"
+	case es > en:
+		return "es"
+	}
+	return ""
+}
