@@ -33,7 +33,7 @@ func FromHTML(raw []byte, pageURL string) (Doc, error) {
 	}
 	res, err := trafilatura.Extract(bytes.NewReader(raw), opts)
 	if err != nil {
-		return Doc{}, fmt.Errorf("extract readable text: %w", err)
+		return Doc{}, fmt.Errorf("extract readable text: the page has no main text (%w)", err)
 	}
 	text := strings.TrimSpace(res.ContentText)
 	if text == "" {
