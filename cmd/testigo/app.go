@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"golang.org/x/mod/sumdb/note"
+
 	"github.com/testigo-project/testigo"
 	"github.com/testigo-project/testigo/internal/archive"
 	"github.com/testigo-project/testigo/internal/extract"
@@ -14,6 +16,7 @@ import (
 	"github.com/testigo-project/testigo/internal/ingest"
 	"github.com/testigo-project/testigo/internal/jobs"
 	"github.com/testigo-project/testigo/internal/sqlite"
+	"github.com/testigo-project/testigo/internal/translog"
 )
 
 // app is what the store-backed subcommands share: the store and the archive
@@ -22,6 +25,8 @@ type app struct {
 	store     *sqlite.Store
 	blobs     *archive.Dir
 	extractor *extract.Extractor
+	signer    note.Signer // signs the transparency log's checkpoints
+	logKey    string      // the verifier key of signer
 	now       func() time.Time
 }
 
@@ -42,11 +47,26 @@ func openApp(ctx context.Context, dir string) (*app, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load gazetteer: %w", err)
 	}
+	signer, logKey, err := translog.LoadOrCreateKey(dir)
+	if err != nil {
+		return nil, err
+	}
 	st, err := sqlite.Open(ctx, filepath.Join(dir, "testigo.db"))
 	if err != nil {
 		return nil, fmt.Errorf("open store in %s: %w", dir, err)
 	}
-	return &app{store: st, blobs: blobs, extractor: extract.New(gz), now: time.Now}, nil
+	return &app{store: st, blobs: blobs, extractor: extract.New(gz), signer: signer, logKey: logKey, now: time.Now}, nil
+}
+
+// checkpoint signs the log's current head, after an ingest batch.
+func (a *app) checkpoint(ctx context.Context) (*testigo.Checkpoint, error) {
+	var c *testigo.Checkpoint
+	err := a.store.Transact(ctx, func(tx testigo.Store) error {
+		var err error
+		c, err = translog.Checkpoint(ctx, tx, a.signer, a.now())
+		return err
+	})
+	return c, err
 }
 
 // Close closes the store.

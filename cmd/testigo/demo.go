@@ -48,6 +48,11 @@ func runDemo(ctx context.Context, args []string, env *environ) error {
 			sum.Add(in, out, err)
 		}
 	}
+	c, err := a.checkpoint(ctx)
+	if err != nil {
+		return fmt.Errorf("sign checkpoint: %w", err)
+	}
+	fmt.Fprintf(env.stderr, "log checkpoint: %d entries, signed by %s\n", c.Size, a.signer.Name())
 	fmt.Fprintf(env.stdout, "demo corpus in %s: ", *data)
 	sum.Print(env.stdout)
 	if n := sum.Failed(); n > 0 {

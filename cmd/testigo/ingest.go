@@ -68,6 +68,11 @@ func runIngest(ctx context.Context, args []string, env *environ) error {
 	if bar != nil {
 		_ = bar.Finish() // as above
 	}
+	c, err := a.checkpoint(ctx)
+	if err != nil {
+		return fmt.Errorf("sign checkpoint: %w", err)
+	}
+	fmt.Fprintf(env.stderr, "log checkpoint: %d entries, signed by %s\n", c.Size, a.signer.Name())
 	sum.Print(env.stdout)
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("ingest interrupted: %w", err)

@@ -13,6 +13,8 @@ func (h *handler) routes(mux *http.ServeMux, static http.Handler) {
 	mux.Handle("GET /api/v1/incidents", h.api(h.listIncidents))
 	mux.Handle("GET /api/v1/incidents/{id}", h.api(h.showIncident))
 	mux.Handle("GET /api/v1/documents/{id}", h.api(h.showDocument))
+	mux.Handle("GET /api/v1/checkpoint", h.api(h.checkpoint))
+	mux.Handle("GET /api/v1/proof/{id}", h.api(h.proofOf))
 	mux.Handle("GET /healthz", h.api(h.healthz))
 
 	mux.Handle("/api/", h.api(notFound))

@@ -108,6 +108,8 @@ func newFixture(t *testing.T, n int) *fixture {
 	return f
 }
 
+func ctx() context.Context { return context.Background() }
+
 func get(t *testing.T, url string) (*http.Response, string) {
 	t.Helper()
 	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
