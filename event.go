@@ -146,6 +146,10 @@ type Span struct {
 	Start int    `json:"start"`
 	End   int    `json:"end"`
 	Quote string `json:"quote"`
+	// Basis says where a value without words of its own comes from: "" for
+	// the quoted text, "published" for a date taken from the document's
+	// publication date (then the span is empty).
+	Basis string `json:"basis,omitempty"`
 }
 
 // Evidence maps a field name ("type", "date", "killed", "country", …) to the

@@ -1,0 +1,221 @@
+package extract
+
+import "strings"
+
+// Words that say people died or were hurt, folded.
+var (
+	killWords = map[string]bool{
+		"killed": true, "dead": true, "died": true, "deaths": true, "fatalities": true, "slain": true, "perished": true,
+		"bodies": true, "corpses": true, "lives": true,
+		"muertos": true, "muertas": true, "muerto": true, "muerta": true, "fallecidos": true, "fallecidas": true,
+		"fallecido": true, "fallecida": true, "asesinados": true, "asesinadas": true, "ejecutados": true, "ejecutadas": true,
+		"cadaveres": true, "cuerpos": true, "decesos": true, "occisos": true, "victimas": true, "sin": true,
+	}
+	hurtWords = map[string]bool{
+		"wounded": true, "injured": true, "hurt": true, "injuries": true, "casualties": false,
+		"heridos": true, "heridas": true, "herido": true, "herida": true, "lesionados": true, "lesionadas": true,
+		"lesionado": true,
+	}
+	// Verbs after which a count of victims follows: "killing 3", "dejó 5 muertos".
+	killVerbs = map[string]bool{
+		"killing": true, "killed": true, "kills": true, "kill": true, "matan": true, "mataron": true, "mato": true,
+		"asesinan": true, "asesinaron": true, "asesino": true, "ejecutan": true, "ejecutaron": true, "ejecuto": true,
+		"acribillan": true, "acribillaron": true, "ultiman": true, "ultimaron": true,
+	}
+	hurtVerbs = map[string]bool{"wounding": true, "injuring": true, "hieren": true, "hirieron": true, "wounded": true, "injured": true}
+	// Words that may stand between a count and its kill word.
+	victimNouns = map[string]bool{
+		"people": true, "persons": true, "person": true, "civilians": true, "civilian": true, "soldiers": true, "soldier": true,
+		"militants": true, "militant": true, "members": true, "men": true, "women": true, "children": true, "police": true,
+		"policemen": true, "officers": true, "fighters": true, "others": true, "more": true, "insurgents": true, "troops": true,
+		"suspected": true, "alleged": true, "suspects": true, "gunmen": true, "elements": true, "security": true, "personnel": true,
+		"personas": true, "hombres": true, "mujeres": true, "jovenes": true, "menores": true, "ninos": true, "elementos": true,
+		"policias": true, "militares": true, "civiles": true, "soldados": true, "integrantes": true, "presuntos": true,
+		"sicarios": true, "agentes": true, "were": true, "was": true, "are": true, "have": true, "had": true, "been": true,
+		"fueron": true, "han": true, "sido": true, "resultaron": true, "quedaron": true, "pro": true, "government": true,
+		"houthi": true, "taliban": true, "al": true, "shabaab": true, "reportedly": true, "also": true, "and": true,
+		"y": true, "including": true, "of": true, "the": true, "them": true, "those": true, "a": true, "mas": true,
+	}
+	// Singular victims after "asesinan a …": one person.
+	oneVictim = map[string]bool{
+		"hombre": true, "mujer": true, "joven": true, "menor": true, "taxista": true, "policia": true, "comerciante": true,
+		"conductor": true, "automovilista": true, "motociclista": true, "empresario": true, "abogado": true, "periodista": true,
+		"nino": true, "nina": true, "adolescente": true, "alcalde": true, "exalcalde": true, "regidor": true, "chofer": true,
+		"man": true, "woman": true, "civilian": true, "soldier": true, "policeman": true, "boy": true, "girl": true, "child": true,
+		"journalist": true, "leader": true, "commander": true, "teacher": true, "farmer": true, "student": true, "un": true, "una": true,
+	}
+)
+
+// count is a casualty figure found in the text.
+type count struct {
+	r          [2]int
+	start, end int
+	sentence   int
+}
+
+// casualties reads the killed and injured figures of sentence s.
+func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (killed, hurt []count) {
+	// "no casualties", "no se registraron víctimas": an explicit zero.
+	for i := s.first; i < s.last; i++ {
+		f := ws[i].fold
+		zero := false
+		end := i + 1
+		switch {
+		case f == "no" && i+1 < s.last && (ws[i+1].fold == "casualties" || ws[i+1].fold == "deaths" || ws[i+1].fold == "fatalities"):
+			zero, end = true, i+2
+		case (f == "no" || f == "nobody") && i+2 < s.last && (ws[i+1].fold == "one" || ws[i+1].fold == "was") &&
+			(ws[i+2].fold == "killed" || ws[i+2].fold == "was" || ws[i+2].fold == "hurt"):
+			zero, end = true, i+3
+		case f == "sin" && i+1 < s.last && (ws[i+1].fold == "victimas" || ws[i+1].fold == "muertos"):
+			zero, end = true, i+2
+		case f == "no" && i+2 < s.last && (ws[i+1].fold == "se" || ws[i+1].fold == "hubo" || ws[i+1].fold == "hay") &&
+			strings.HasPrefix(ws[min(i+2, s.last-1)].fold, "registr") || f == "no" && i+1 < s.last && ws[i+1].fold == "hubo":
+			for j := i + 1; j < min(i+5, s.last); j++ {
+				if ws[j].fold == "victimas" || ws[j].fold == "muertos" || ws[j].fold == "lesionados" || ws[j].fold == "heridos" {
+					zero, end = true, j+1
+					break
+				}
+			}
+		}
+		if zero {
+			c := count{start: ws[i].start, end: ws[end-1].end, sentence: si}
+			if hurtWords[ws[end-1].fold] {
+				hurt = append(hurt, c)
+			} else {
+				killed = append(killed, c)
+			}
+		}
+	}
+	for i := s.first; i < s.last; i++ {
+		f := ws[i].fold
+		// A kill verb followed by a count: "killing at least 3", "asesinan a dos hombres", "asesinan a hombre".
+		if killVerbs[f] || hurtVerbs[f] {
+			j := i + 1
+			if j < s.last && (ws[j].fold == "a" || ws[j].fold == "al") {
+				j++
+			}
+			lo, hi, _, end, ok := readModifiedNumber(ws, j, s.last)
+			if ok {
+				// Numbers joined by "and": "killing 3 soldiers and 2 civilians".
+				k := end
+				for k < s.last && (victimNouns[ws[k].fold] && ws[k].fold != "and" && ws[k].fold != "y") {
+					k++
+				}
+				if k+1 < s.last && (ws[k].fold == "and" || ws[k].fold == "y") {
+					if lo2, hi2, _, end2, ok2 := readModifiedNumber(ws, k+1, s.last); ok2 && end2 < s.last && victimNouns[ws[end2].fold] {
+						lo, hi, end = lo+lo2, hi+hi2, end2
+					}
+				}
+				c := count{r: [2]int{lo, hi}, start: ws[i].start, end: ws[end-1].end, sentence: si}
+				if killVerbs[f] && !(f == "wounded" || f == "injured") {
+					killed = append(killed, c)
+				} else {
+					hurt = append(hurt, c)
+				}
+				i = end - 1
+				continue
+			}
+			// "asesinan a hombre", "killed a civilian"
+			if killVerbs[f] && j < s.last && oneVictim[ws[j].fold] && (j == i+2 || ws[i+1].fold == "a") {
+				killed = append(killed, count{r: [2]int{1, 1}, start: ws[i].start, end: ws[j].end, sentence: si})
+				continue
+			}
+		}
+		// "left 5 dead", "dejó 5 muertos": handled by the count-first rule below.
+		lo, hi, start, end, ok := readModifiedNumber(ws, i, s.last)
+		if !ok {
+			continue
+		}
+		// A count followed, within a few words, by a kill or hurt word.
+		for k := end; k < min(end+6, s.last); k++ {
+			g := ws[k].fold
+			if g == "sin" && k+1 < s.last && ws[k+1].fold == "vida" {
+				killed = append(killed, count{r: [2]int{lo, hi}, start: ws[start].start, end: ws[k+1].end, sentence: si})
+				break
+			}
+			if g == "lost" && k+2 < s.last && ws[k+2].fold == "lives" {
+				killed = append(killed, count{r: [2]int{lo, hi}, start: ws[start].start, end: ws[k+2].end, sentence: si})
+				break
+			}
+			if killWords[g] && g != "sin" && g != "lives" && !(g == "victimas" && k+1 < s.last && ws[k+1].fold != "mortales") {
+				killed = append(killed, count{r: [2]int{lo, hi}, start: ws[start].start, end: ws[k].end, sentence: si})
+				break
+			}
+			if hurtWords[g] {
+				hurt = append(hurt, count{r: [2]int{lo, hi}, start: ws[start].start, end: ws[k].end, sentence: si})
+				break
+			}
+			if !victimNouns[g] && !isAdjective(g) {
+				break
+			}
+		}
+		i = end - 1
+	}
+	return killed, hurt
+}
+
+// isAdjective admits a few describing words between a count and its noun.
+func isAdjective(w string) bool {
+	switch w {
+	case "armed", "unidentified", "unknown", "innocent", "local", "foreign", "rival", "suspected", "alleged",
+		"armados", "desconocidos", "presuntos", "supuestos", "inocentes", "locales":
+		return true
+	}
+	return false
+}
+
+// readModifiedNumber reads "at least 11", "more than 20", "between 3 and 5",
+// "al menos once", "entre 3 y 5" or a plain count at word i. It returns the
+// range and the word span [start, end).
+func readModifiedNumber(ws []word, i, limit int) (lo, hi, start, end int, ok bool) {
+	start = i
+	j := i
+	// between N and M / entre N y M
+	if j < limit && (ws[j].fold == "between" || ws[j].fold == "entre") {
+		a, used := readNumber(ws, j+1)
+		if used > 0 && j+1+used < limit && (ws[j+1+used].fold == "and" || ws[j+1+used].fold == "y") {
+			b, used2 := readNumber(ws, j+2+used)
+			if used2 > 0 && b.lo >= a.lo {
+				return a.lo, b.hi, start, j + 2 + used + used2, true
+			}
+		}
+		return 0, 0, 0, 0, false
+	}
+	for j < limit {
+		f := ws[j].fold
+		switch {
+		case f == "at" && j+1 < limit && (ws[j+1].fold == "least" || ws[j+1].fold == "most"):
+			j += 2
+			continue
+		case (f == "al" || f == "lo") && j+1 < limit && ws[j+1].fold == "menos":
+			j += 2
+			continue
+		case f == "por" && j+2 < limit && ws[j+1].fold == "lo" && ws[j+2].fold == "menos":
+			j += 3
+			continue
+		case f == "more" && j+1 < limit && ws[j+1].fold == "than", f == "mas" && j+1 < limit && ws[j+1].fold == "de",
+			f == "up" && j+1 < limit && ws[j+1].fold == "to", f == "alrededor" && j+1 < limit && ws[j+1].fold == "de",
+			f == "cerca" && j+1 < limit && ws[j+1].fold == "de":
+			j += 2
+			continue
+		case f == "over" || f == "about" || f == "around" || f == "nearly" || f == "almost" || f == "some" ||
+			f == "approximately" || f == "roughly" || f == "hasta" || f == "unos" || f == "unas" || f == "another":
+			j++
+			continue
+		}
+		break
+	}
+	if j >= limit {
+		return 0, 0, 0, 0, false
+	}
+	n, used := readNumber(ws, j)
+	if used == 0 {
+		return 0, 0, 0, 0, false
+	}
+	// A lone "one"/"un"/"una" is usually an article; it counts only when a
+	// modifier or a kill word makes it a count, which callers check.
+	if n.lo > 100000 {
+		return 0, 0, 0, 0, false
+	}
+	return n.lo, n.hi, start, j + used, true
+}

@@ -1,0 +1,533 @@
+// Package extract reads what a news text reports about violent events —
+// event type, platform, date, place, killed and injured as ranges, actors
+// and who says so — in English and Spanish, with the quoted evidence for
+// every field. It is rule-based: cue lexicons, a closed number-word parser,
+// date rules anchored on the publication date and the geo gazetteer. Output
+// depends only on the text, the publication date and the embedded data.
+package extract
+
+import (
+	_ "embed"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/testigo-project/testigo"
+	"github.com/testigo-project/testigo/internal/geo"
+)
+
+// Version names the extractor's rules; it is stored with every report.
+const Version = "extract/0.1.0"
+
+//go:embed cues.tsv
+var cuesTSV string
+
+//go:embed actors.tsv
+var actorsTSV string
+
+// Input is one text to read.
+type Input struct {
+	Text      string
+	Lang      string    // "en", "es" or "" to detect
+	Published time.Time // the document date; zero when unknown
+}
+
+// Extractor reads events out of texts. It is immutable and safe for
+// concurrent use.
+type Extractor struct {
+	geo    *geo.Gazetteer
+	cues   *lexicon[cue]
+	actors *lexicon[actorDef]
+}
+
+// New returns an extractor using the gazetteer g. It panics only if the
+// embedded tables are malformed, which the tests rule out.
+func New(g *geo.Gazetteer) *Extractor {
+	cues, err := parseCues(cuesTSV)
+	if err != nil {
+		panic(fmt.Sprintf("extract: %v", err))
+	}
+	actors, err := parseActors(actorsTSV)
+	if err != nil {
+		panic(fmt.Sprintf("extract: %v", err))
+	}
+	return &Extractor{geo: g, cues: cues, actors: actors}
+}
+
+// maxText bounds the text read; longer inputs are cut (at a rune boundary)
+// so that time and memory stay bounded.
+const maxText = 16 << 20
+
+// foundCue is a cue located in the text.
+type foundCue struct {
+	typ        string
+	weight     float64
+	start, end int // byte span
+	sentence   int
+}
+
+// Extract returns the events the text reports, the main event first. It
+// returns nil when the text reports nothing it can read.
+func (x *Extractor) Extract(in Input) (events []testigo.Event) {
+	defer func() {
+		// The extractor must never take the caller down; a bug yields no
+		// events rather than a crash.
+		if recover() != nil {
+			events = nil
+		}
+	}()
+	text := in.Text
+	if len(text) > maxText {
+		text = strings.ToValidUTF8(text[:maxText], "")
+	}
+	ws := tokenize(text)
+	if len(ws) == 0 {
+		return nil
+	}
+	sents := splitSentences(text, ws)
+	cues := x.findCues(ws, sents)
+	main := mainSentence(sents, cues)
+
+	ev := testigo.Event{Evidence: testigo.Evidence{}}
+	x.readType(&ev, text, ws, sents, cues, main)
+	x.readDate(&ev, text, ws, sents, main, in.Published)
+	x.readPlace(&ev, text, sents, main)
+	x.readCasualties(&ev, text, ws, sents, main)
+	x.readActors(&ev, text, ws, sents, main, cues)
+	attr, spans := x.attributions(text, ws, sents)
+	if len(attr) > 0 {
+		ev.Attribution = attr
+		ev.Evidence["attribution"] = spans[0]
+	}
+	if ev.Type == "" && ev.Country == "" && ev.Killed == nil && ev.Date == "" {
+		return nil
+	}
+	return []testigo.Event{ev}
+}
+
+func span(text string, start, end int) testigo.Span {
+	return testigo.Span{Start: start, End: end, Quote: text[start:end]}
+}
+
+// findCues locates every event-type cue, longest match first.
+func (x *Extractor) findCues(ws []word, sents []sentence) []foundCue {
+	var out []foundCue
+	si := 0
+	for i := 0; i < len(ws); i++ {
+		for si < len(sents)-1 && i >= sents[si].last {
+			si++
+		}
+		hs := x.cues.at(ws, i)
+		if len(hs) == 0 {
+			continue
+		}
+		longest := 0
+		for _, h := range hs {
+			longest = max(longest, h.j)
+		}
+		for _, h := range hs {
+			if h.j != longest {
+				continue
+			}
+			out = append(out, foundCue{typ: h.value.typ, weight: h.value.weight,
+				start: ws[h.i].start, end: ws[h.j-1].end, sentence: si})
+		}
+		i = longest - 1
+	}
+	return out
+}
+
+// eventTypes are the cue types that describe something happening, as
+// opposed to talk about it.
+func isEvent(typ string) bool {
+	switch typ {
+	case "official_statement", "organized_crime", "operation_planning", "diplomatic_event":
+		return false
+	}
+	return true
+}
+
+// mainSentence picks the sentence that carries the main event: the first
+// with a strong event cue, else the one with most cue weight, else the first.
+func mainSentence(sents []sentence, cues []foundCue) int {
+	score := make([]float64, len(sents))
+	for _, c := range cues {
+		if isEvent(c.typ) {
+			score[c.sentence] = max(score[c.sentence], c.weight)
+		}
+	}
+	for i, s := range score {
+		if s >= 4 {
+			return i
+		}
+	}
+	best := 0
+	for i, s := range score {
+		if s > score[best] {
+			best = i
+		}
+	}
+	return best
+}
+
+// modal words mark a sentence as talking about what may or will happen.
+var modalWords = map[string]bool{
+	"would": true, "could": true, "will": true, "may": false, "might": true, "plan": true, "plans": true,
+	"planned": true, "planning": true, "potential": true, "possible": true, "if": true, "considering": true,
+	"mission": true, "podria": true, "podrian": true, "planea": true, "planean": true, "posible": true,
+	"posibles": true, "si": false, "contempla": true, "preparing": true, "proposed": true, "threatened": true,
+	"amenazo": true,
+}
+
+var denialWords = map[string]bool{"denied": true, "denies": true, "nego": true, "niega": true, "desmintio": true, "rejected": false}
+
+// readType scores the cues and picks the event type and modality.
+func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []sentence, cues []foundCue, main int) {
+	modal := make([]bool, len(sents))
+	denied := make([]bool, len(sents))
+	for si, s := range sents {
+		for i := s.first; i < s.last; i++ {
+			modal[si] = modal[si] || modalWords[ws[i].fold]
+			denied[si] = denied[si] || denialWords[ws[i].fold]
+		}
+	}
+	score := map[string]float64{}
+	best := map[string]foundCue{}
+	strikeInSentence := map[int]bool{}
+	for _, c := range cues {
+		switch c.typ {
+		case "air_drone_strike", "shelling_artillery_missile", "attack":
+			strikeInSentence[c.sentence] = true
+		}
+	}
+	for _, c := range cues {
+		w := c.weight
+		switch {
+		case c.sentence == main:
+			w *= 2
+		case c.sentence < 3:
+			w *= 1
+		default:
+			w *= 0.3
+		}
+		typ := c.typ
+		if typ == "vessel_strike" && !strikeInSentence[c.sentence] {
+			continue // a boat mentioned is not a strike on it
+		}
+		if modal[c.sentence] && isEvent(typ) && typ != "vessel_strike" {
+			// "would strike", "planned drone strikes": talk of a possible
+			// event supports planning, not the event.
+			score["operation_planning"] += w * 0.5
+			continue
+		}
+		score[typ] += w
+		if b, ok := best[typ]; !ok || c.weight > b.weight || (c.weight == b.weight && c.sentence == main && b.sentence != main) {
+			best[typ] = c
+		}
+	}
+	// Specific kinds of violence win over the generic ones they co-occur with.
+	boost := func(specific string, over ...string) {
+		if score[specific] == 0 {
+			return
+		}
+		for _, o := range over {
+			score[specific] += score[o] * 0.6
+		}
+	}
+	boost("suicide_bomb", "remote_explosive", "attack")
+	boost("grenade", "attack", "remote_explosive")
+	boost("vessel_strike", "air_drone_strike", "attack")
+	boost("protest_with_intervention", "peaceful_protest")
+	boost("excessive_force_protest", "peaceful_protest", "attack")
+	boost("violent_demonstration", "peaceful_protest")
+	boost("mob_violence", "attack")
+	if score["operation_planning"] > 0 {
+		// Only planning that is reported as such is an event of its own.
+		if _, ok := best["operation_planning"]; !ok {
+			delete(score, "operation_planning")
+		}
+	}
+	types := make([]string, 0, len(score))
+	for t := range score {
+		types = append(types, t)
+	}
+	sort.Slice(types, func(i, j int) bool {
+		if score[types[i]] != score[types[j]] {
+			return score[types[i]] > score[types[j]]
+		}
+		return types[i] < types[j]
+	})
+	if len(types) == 0 || score[types[0]] < 2 {
+		return
+	}
+	typ := types[0]
+	if typ == "organized_crime" && len(types) > 1 && score[types[1]] >= score[typ]*0.5 {
+		typ = types[1]
+	}
+	c, ok := best[typ]
+	if !ok {
+		return
+	}
+	ev.Type = testigo.EventType(typ)
+	ev.Evidence["type"] = span(text, c.start, c.end)
+	switch {
+	case typ == "operation_planning":
+		ev.Modality = testigo.Planned
+	case denied[c.sentence] || denied[main]:
+		ev.Modality = testigo.Denied
+	default:
+		ev.Modality = testigo.Asserted
+	}
+	x.readPlatform(ev, text, cues, typ)
+}
+
+// readPlatform names the means of a strike from the cues.
+func (x *Extractor) readPlatform(ev *testigo.Event, text string, cues []foundCue, typ string) {
+	var p testigo.Platform
+	var at foundCue
+	for _, c := range cues {
+		q := strings.ToLower(text[c.start:c.end])
+		var cand testigo.Platform
+		switch {
+		case strings.Contains(q, "dron") || strings.Contains(q, "uav"):
+			cand = testigo.PlatformDrone
+		case c.typ == "air_drone_strike":
+			cand = testigo.PlatformAircraft
+		case strings.Contains(q, "missile") || strings.Contains(q, "misil") || strings.Contains(q, "rocket") || strings.Contains(q, "cohete"):
+			cand = testigo.PlatformMissile
+		case c.typ == "shelling_artillery_missile":
+			cand = testigo.PlatformArtillery
+		case c.typ == "ground_raid":
+			cand = testigo.PlatformGround
+		}
+		if cand == "" {
+			continue
+		}
+		if p == "" || cand == testigo.PlatformDrone && p != testigo.PlatformDrone {
+			p, at = cand, c
+		}
+	}
+	switch typ {
+	case "air_drone_strike", "shelling_artillery_missile", "vessel_strike", "ground_raid", "operation_planning":
+	default:
+		return
+	}
+	if p != "" {
+		ev.Platform = p
+		ev.Evidence["platform"] = span(text, at.start, at.end)
+	}
+}
+
+// readDate picks the date of the main event: a date in its sentence, else
+// the first date in the text, else the publication date.
+func (x *Extractor) readDate(ev *testigo.Event, text string, ws []word, sents []sentence, main int, pub time.Time) {
+	ds := findDates(ws, pub)
+	var pick *dateMention
+	if main < len(sents) {
+		for i := range ds {
+			if ds[i].start >= sents[main].start && ds[i].end <= sents[main].end {
+				pick = &ds[i]
+				break
+			}
+		}
+	}
+	if pick == nil && len(ds) > 0 {
+		pick = &ds[0]
+	}
+	if pick != nil {
+		ev.Date = pick.day.Format(testigo.DateLayout)
+		ev.Evidence["date"] = span(text, pick.start, pick.end)
+		return
+	}
+	if !pub.IsZero() {
+		// No date in the text: news reports what happened that day or the
+		// day before, so the document date is the best reading, and the
+		// evidence says so instead of quoting words that are not there.
+		ev.Date = pub.Format(testigo.DateLayout)
+		ev.Evidence["date"] = testigo.Span{Basis: "published"}
+	}
+}
+
+// readPlace resolves the main event's place with the gazetteer.
+func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, main int) {
+	if x.geo == nil {
+		return
+	}
+	ms := x.geo.Find(text)
+	if len(ms) == 0 {
+		return
+	}
+	var inMain []geo.Match
+	if main < len(sents) {
+		for _, m := range ms {
+			if m.Start >= sents[main].start && m.End <= sents[main].end {
+				inMain = append(inMain, m)
+			}
+		}
+	}
+	primary, ok := geo.Primary(text, inMain)
+	if !ok {
+		primary, ok = geo.Primary(text, ms)
+	}
+	if !ok {
+		return
+	}
+	// A more specific place elsewhere in the text that lies inside the
+	// primary one refines it: "Sinaloa … in Culiacán".
+	best := primary
+	for _, m := range ms {
+		if m.Country != primary.Country || m.Kind <= best.Kind {
+			continue
+		}
+		if primary.Kind >= geo.KindAdmin1 && m.Admin1 != primary.Admin1 && !(primary.Kind == geo.KindAdmin1 && m.Admin1 == primary.Name) {
+			continue
+		}
+		if primary.Kind == geo.KindAdmin2 && m.Admin2 != primary.Name && m.Admin2 != primary.Admin2 {
+			continue
+		}
+		best = m
+	}
+	sp := span(text, best.Start, best.End)
+	ev.Country = best.Country
+	ev.Evidence["country"] = sp
+	switch best.Kind {
+	case geo.KindAdmin1:
+		ev.Admin1 = best.Name
+	case geo.KindAdmin2:
+		ev.Admin1, ev.Admin2 = best.Admin1, best.Name
+	case geo.KindPlace:
+		ev.Admin1, ev.Admin2, ev.Location = best.Admin1, best.Admin2, best.Name
+	}
+	if ev.Admin1 != "" {
+		ev.Evidence["admin1"] = sp
+	}
+	if ev.Admin2 != "" {
+		ev.Evidence["admin2"] = sp
+	}
+	if ev.Location != "" {
+		ev.Evidence["location"] = sp
+	}
+	if best.HasCoord && best.Kind != geo.KindCountry {
+		lat, lon := best.Lat, best.Lon
+		ev.Lat, ev.Lon = &lat, &lon
+	}
+}
+
+// readCasualties takes the killed and injured figures of the main sentence,
+// else the first ones in the text. "N fatalities split between M events"
+// divides the total.
+func (x *Extractor) readCasualties(ev *testigo.Event, text string, ws []word, sents []sentence, main int) {
+	var killed, hurt []count
+	for si, s := range sents {
+		k, h := x.casualties(text, ws, s, si)
+		killed = append(killed, k...)
+		hurt = append(hurt, h...)
+	}
+	pick := func(cs []count) *count {
+		for i := range cs {
+			if cs[i].sentence == main {
+				return &cs[i]
+			}
+		}
+		if len(cs) > 0 {
+			return &cs[0]
+		}
+		return nil
+	}
+	if c := pick(killed); c != nil {
+		r := testigo.Range{Min: c.r[0], Max: c.r[1]}
+		start, end := c.start, c.end
+		if n, m, s, e, ok := splitAcrossEvents(ws); ok && n >= r.Min {
+			lo := n / m
+			r = testigo.Range{Min: lo, Max: (n + m - 1) / m}
+			start, end = s, e
+		}
+		ev.Killed = &r
+		ev.Evidence["killed"] = span(text, start, end)
+	}
+	if c := pick(hurt); c != nil {
+		ev.Injured = &testigo.Range{Min: c.r[0], Max: c.r[1]}
+		ev.Evidence["injured"] = span(text, c.start, c.end)
+	}
+}
+
+// splitAcrossEvents reads "N fatalities split (up) between M events": a
+// total shared by several events, of which this is one.
+func splitAcrossEvents(ws []word) (total, events, start, end int, ok bool) {
+	for i := 0; i+4 < len(ws); i++ {
+		if ws[i+1].fold != "fatalities" || ws[i+2].fold != "split" {
+			continue
+		}
+		n, used := readNumber(ws, i)
+		if used != 1 {
+			continue
+		}
+		j := i + 3
+		for j < len(ws) && j < i+6 && (ws[j].fold == "up" || ws[j].fold == "between" || ws[j].fold == "among" || ws[j].fold == "across") {
+			j++
+		}
+		m, used := readNumber(ws, j)
+		if used == 1 && m.lo > 1 && j+1 < len(ws) && strings.HasPrefix(ws[j+1].fold, "event") {
+			return n.lo, m.lo, ws[i].start, ws[j+1].end, true
+		}
+	}
+	return 0, 0, 0, 0, false
+}
+
+// readActors lists the dictionary actors named in the text with their role
+// in the main event.
+func (x *Extractor) readActors(ev *testigo.Event, text string, ws []word, sents []sentence, main int, cues []foundCue) {
+	cueAt := -1
+	for _, c := range cues {
+		if c.sentence == main && isEvent(c.typ) {
+			cueAt = c.start
+			break
+		}
+	}
+	seen := map[string]int{}
+	var first testigo.Span
+	si := 0
+	for i := 0; i < len(ws); i++ {
+		for si < len(sents)-1 && i >= sents[si].last {
+			si++
+		}
+		h, ok := x.actors.longestAt(ws, i)
+		if !ok {
+			continue
+		}
+		// Acronyms and short names must be written as names, not words.
+		mention := text[ws[h.i].start:ws[h.j-1].end]
+		if h.j-h.i == 1 && len(mention) <= 4 && strings.ToUpper(mention) != mention {
+			continue
+		}
+		role := testigo.RoleMentioned
+		switch {
+		case si == main && i > 0 && (ws[i-1].fold == "by" || ws[i-1].fold == "por"):
+			role = testigo.RolePerpetrator
+		case si == main && cueAt >= 0 && ws[i].start < cueAt:
+			role = testigo.RolePerpetrator
+		case si == main && cueAt >= 0:
+			role = testigo.RoleTarget
+		}
+		if k, dup := seen[h.value.name]; dup {
+			if ev.Actors[k].Role == testigo.RoleMentioned && role != testigo.RoleMentioned {
+				ev.Actors[k].Role = role
+			}
+			i = h.j - 1
+			continue
+		}
+		seen[h.value.name] = len(ev.Actors)
+		ev.Actors = append(ev.Actors, testigo.Actor{Name: h.value.name, Group: h.value.group, Role: role, Mention: mention})
+		if len(ev.Actors) == 1 {
+			first = span(text, ws[h.i].start, ws[h.j-1].end)
+		}
+		i = h.j - 1
+		if len(ev.Actors) >= 20 {
+			break
+		}
+	}
+	if len(ev.Actors) > 0 {
+		ev.Evidence["actors"] = first
+	}
+}

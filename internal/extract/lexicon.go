@@ -1,0 +1,152 @@
+package extract
+
+import (
+	"bufio"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// phrase is a sequence of folded words; a word ending in "*" matches any
+// word it starts.
+type phrase []string
+
+// lexicon finds phrases in a word sequence. Phrases are indexed by their
+// first word, or by the first three letters of a prefix pattern, so that a
+// scan costs a few map lookups per word.
+type lexicon[T any] struct {
+	exact  map[string][]entry[T]
+	prefix map[string][]entry[T]
+}
+
+type entry[T any] struct {
+	words phrase
+	value T
+}
+
+func newLexicon[T any]() *lexicon[T] {
+	return &lexicon[T]{exact: map[string][]entry[T]{}, prefix: map[string][]entry[T]{}}
+}
+
+func (l *lexicon[T]) add(text string, v T) {
+	ws := strings.Fields(text)
+	if len(ws) == 0 {
+		return
+	}
+	e := entry[T]{words: ws, value: v}
+	first := ws[0]
+	if stem, ok := strings.CutSuffix(first, "*"); ok {
+		key := stem
+		if len(key) > 3 {
+			key = key[:3]
+		}
+		l.prefix[key] = append(l.prefix[key], e)
+		return
+	}
+	l.exact[first] = append(l.exact[first], e)
+}
+
+func wordMatches(pattern, w string) bool {
+	if stem, ok := strings.CutSuffix(pattern, "*"); ok {
+		return strings.HasPrefix(w, stem)
+	}
+	return pattern == w
+}
+
+// hit is a phrase found at words [i, j).
+type hit[T any] struct {
+	i, j  int
+	value T
+}
+
+// at returns every phrase that starts at word i.
+func (l *lexicon[T]) at(ws []word, i int) []hit[T] {
+	var out []hit[T]
+	try := func(es []entry[T]) {
+		for _, e := range es {
+			if i+len(e.words) > len(ws) {
+				continue
+			}
+			ok := true
+			for k, p := range e.words {
+				if !wordMatches(p, ws[i+k].fold) {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				out = append(out, hit[T]{i: i, j: i + len(e.words), value: e.value})
+			}
+		}
+	}
+	try(l.exact[ws[i].fold])
+	key := ws[i].fold
+	if len(key) > 3 {
+		key = key[:3]
+	}
+	try(l.prefix[key])
+	return out
+}
+
+// longestAt returns the longest phrase starting at word i, if any.
+func (l *lexicon[T]) longestAt(ws []word, i int) (hit[T], bool) {
+	var best hit[T]
+	found := false
+	for _, h := range l.at(ws, i) {
+		if !found || h.j > best.j {
+			best, found = h, true
+		}
+	}
+	return best, found
+}
+
+// cue is an event-type cue and its weight.
+type cue struct {
+	typ    string
+	weight float64
+}
+
+// parseCues reads the cue table: type, weight and phrase per line.
+func parseCues(text string) (*lexicon[cue], error) {
+	l := newLexicon[cue]()
+	sc := bufio.NewScanner(strings.NewReader(text))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 3 {
+			return nil, fmt.Errorf("cues.tsv line %d: want type, weight and phrase separated by tabs", n)
+		}
+		w, err := strconv.ParseFloat(f[1], 64)
+		if err != nil {
+			return nil, fmt.Errorf("cues.tsv line %d: weight %q: %w", n, f[1], err)
+		}
+		l.add(f[2], cue{typ: f[0], weight: w})
+	}
+	return l, sc.Err()
+}
+
+// actorDef is an entry of the actor dictionary.
+type actorDef struct {
+	name, group string
+}
+
+// parseActors reads the actor table: phrase, name and group per line.
+func parseActors(text string) (*lexicon[actorDef], error) {
+	l := newLexicon[actorDef]()
+	sc := bufio.NewScanner(strings.NewReader(text))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 3 {
+			return nil, fmt.Errorf("actors.tsv line %d: want phrase, name and group separated by tabs", n)
+		}
+		l.add(f[0], actorDef{name: f[1], group: f[2]})
+	}
+	return l, sc.Err()
+}
