@@ -51,6 +51,11 @@ func (x *Extractor) attributions(text string, ws []word, sents []sentence) ([]te
 		if seen[key] || len(out) >= 12 {
 			return
 		}
+		for _, sp := range spans {
+			if start < sp.End && sp.Start < end {
+				return // overlaps one already read
+			}
+		}
 		seen[key] = true
 		out = append(out, a)
 		spans = append(spans, testigo.Span{Start: start, End: end, Quote: a.Text})

@@ -90,7 +90,10 @@ func (x *Extractor) Extract(in Input) (events []testigo.Event) {
 	main := mainSentence(sents, cues)
 
 	ev := testigo.Event{Evidence: testigo.Evidence{}}
-	x.readType(&ev, text, ws, sents, cues, main)
+	if typeSentence := x.readType(&ev, text, ws, sents, cues, main); typeSentence >= 0 {
+		// The sentence whose cue decided the type is where the event is told.
+		main = typeSentence
+	}
 	x.readDate(&ev, text, ws, sents, main, in.Published)
 	x.readPlace(&ev, text, sents, main)
 	x.readCasualties(&ev, text, ws, sents, main)
@@ -182,8 +185,9 @@ var modalWords = map[string]bool{
 
 var denialWords = map[string]bool{"denied": true, "denies": true, "nego": true, "niega": true, "desmintio": true, "rejected": false}
 
-// readType scores the cues and picks the event type and modality.
-func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []sentence, cues []foundCue, main int) {
+// readType scores the cues and picks the event type and modality. It
+// returns the sentence of the deciding cue, or -1 when no type was found.
+func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []sentence, cues []foundCue, main int) int {
 	modal := make([]bool, len(sents))
 	denied := make([]bool, len(sents))
 	for si, s := range sents {
@@ -259,7 +263,7 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 		return types[i] < types[j]
 	})
 	if len(types) == 0 || score[types[0]] < 2 {
-		return
+		return -1
 	}
 	typ := types[0]
 	if typ == "organized_crime" && len(types) > 1 && score[types[1]] >= score[typ]*0.5 {
@@ -267,7 +271,7 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 	}
 	c, ok := best[typ]
 	if !ok {
-		return
+		return -1
 	}
 	ev.Type = testigo.EventType(typ)
 	ev.Evidence["type"] = span(text, c.start, c.end)
@@ -280,6 +284,7 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 		ev.Modality = testigo.Asserted
 	}
 	x.readPlatform(ev, text, cues, typ)
+	return c.sentence
 }
 
 // readPlatform names the means of a strike from the cues.

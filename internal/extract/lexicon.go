@@ -143,6 +143,9 @@ func parseActors(text string) (*lexicon[actorDef], error) {
 			continue
 		}
 		f := strings.Split(line, "\t")
+		if len(f) == 2 {
+			f = append(f, "") // no group
+		}
 		if len(f) != 3 {
 			return nil, fmt.Errorf("actors.tsv line %d: want phrase, name and group separated by tabs", n)
 		}

@@ -78,7 +78,7 @@ func tokenize(text string) []word {
 
 // sentence is a span of the text ending at a sentence boundary.
 type sentence struct {
-	start, end int // byte span
+	start, end  int // byte span
 	first, last int // word index range [first, last)
 }
 

@@ -339,7 +339,9 @@ func (g *Gazetteer) addChosen(ev evidence, s *span, sign float64) {
 	}
 }
 
-var kindBase = [...]float64{KindCountry: 3, KindAdmin1: 2.5, KindAdmin2: 1.5, KindPlace: 1}
+// A country name means the country unless the text names the admin area of
+// a town of that name ("Mexico, Missouri"): countries start far ahead.
+var kindBase = [...]float64{KindCountry: 6, KindAdmin1: 2.5, KindAdmin2: 1.5, KindPlace: 1}
 
 // score rates reading p of a span against the document's evidence.
 func (g *Gazetteer) score(id int32, ev evidence) float64 {
