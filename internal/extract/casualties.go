@@ -6,7 +6,7 @@ import "strings"
 var (
 	killWords = map[string]bool{
 		"killed": true, "dead": true, "died": true, "deaths": true, "fatalities": true, "slain": true, "perished": true,
-		"bodies": true, "corpses": true, "lives": true,
+		"bodies": true, "corpses": true, "lives": true, "fatality": true, "death": true,
 		"muertos": true, "muertas": true, "muerto": true, "muerta": true, "fallecidos": true, "fallecidas": true,
 		"fallecido": true, "fallecida": true, "asesinados": true, "asesinadas": true, "ejecutados": true, "ejecutadas": true,
 		"cadaveres": true, "cuerpos": true, "decesos": true, "occisos": true, "victimas": true, "sin": true,
@@ -20,7 +20,13 @@ var (
 	killVerbs = map[string]bool{
 		"killing": true, "killed": true, "kills": true, "kill": true, "matan": true, "mataron": true, "mato": true,
 		"asesinan": true, "asesinaron": true, "asesino": true, "ejecutan": true, "ejecutaron": true, "ejecuto": true,
-		"acribillan": true, "acribillaron": true, "ultiman": true, "ultimaron": true,
+		"acribillan": true, "acribillaron": true, "ultiman": true, "ultimaron": true, "asesina": true, "mata": true,
+		"ejecuta": true, "executes": true, "executed": false,
+	}
+	// Singular participles: "hombre es asesinado", "was shot dead".
+	oneDead = map[string]bool{
+		"asesinado": true, "asesinada": true, "ejecutado": true, "ejecutada": true, "ultimado": true, "ultimada": true,
+		"acribillado": true, "acribillada": true, "baleado": true, "baleada": true,
 	}
 	hurtVerbs = map[string]bool{"wounding": true, "injuring": true, "hieren": true, "hirieron": true, "wounded": true, "injured": true}
 	// Words that may stand between a count and its kill word.
@@ -35,6 +41,8 @@ var (
 		"fueron": true, "han": true, "sido": true, "resultaron": true, "quedaron": true, "pro": true, "government": true,
 		"houthi": true, "taliban": true, "al": true, "shabaab": true, "reportedly": true, "also": true, "and": true,
 		"y": true, "including": true, "of": true, "the": true, "them": true, "those": true, "a": true, "mas": true,
+		"man": true, "woman": true, "child": true, "boy": true, "girl": true, "victim": true, "reported": true,
+		"young": true, "incluidos": true, "among": true, "entre": true,
 	}
 	// Singular victims after "asesinan a …": one person.
 	oneVictim = map[string]bool{
@@ -91,6 +99,8 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 		// A kill verb followed by a count: "killing at least 3", "asesinan a dos hombres", "asesinan a hombre".
 		if killVerbs[f] || hurtVerbs[f] {
 			j := i + 1
+			j = skipManner(ws, j, s.last)
+			englishArticle := j < s.last && (ws[j].fold == "an" || ws[j].fold == "a" && isEnglishVerb(f))
 			if j < s.last && (ws[j].fold == "a" || ws[j].fold == "al") {
 				j++
 			}
@@ -115,13 +125,39 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 				i = end - 1
 				continue
 			}
-			// "asesinan a hombre", "killed a civilian"
-			if killVerbs[f] && j < s.last && oneVictim[ws[j].fold] && (j == i+2 || ws[i+1].fold == "a") {
+			// "asesinan a hombre", "killed a civilian", "shot and killed a Govt officer"
+			if killVerbs[f] && j < s.last && (englishArticle || oneVictim[ws[j].fold] ||
+				!isEnglishVerb(f) && ws[j-1].fold == "a" && !strings.HasSuffix(ws[j].fold, "s") && ws[j].fold != "balazos") {
 				killed = append(killed, count{r: [2]int{1, 1}, start: ws[i].start, end: ws[j].end, sentence: si})
 				continue
 			}
 		}
-		// "left 5 dead", "dejó 5 muertos": handled by the count-first rule below.
+		// "es asesinado", "fue ejecutada": one victim.
+		if oneDead[f] && i > s.first && (ws[i-1].fold == "es" || ws[i-1].fold == "fue" || ws[i-1].fold == "resulto") {
+			killed = append(killed, count{r: [2]int{1, 1}, start: ws[i-1].start, end: ws[i].end, sentence: si})
+			continue
+		}
+		// "was found dead", "was shot dead", "the victim died"
+		if (f == "dead" || f == "died") && i > s.first {
+			prev := ws[i-1].fold
+			if prev == "found" || prev == "shot" || prev == "victim" || prev == "man" || prev == "woman" || prev == "nurse" {
+				if i-2 < s.first || !strings.HasSuffix(ws[i-2].fold, "s") || ws[i-2].fold == "was" {
+					killed = append(killed, count{r: [2]int{1, 1}, start: ws[i-1].start, end: ws[i].end, sentence: si})
+					continue
+				}
+			}
+		}
+		// "fatalities coded as 10"
+		if f == "coded" && i+2 < s.last && ws[i+1].fold == "as" && i > s.first {
+			if n, used := readNumber(ws, i+2); used > 0 {
+				for k := max(s.first, i-4); k < i; k++ {
+					if strings.HasPrefix(ws[k].fold, "fatalit") {
+						killed = append(killed, count{r: [2]int{n.lo, n.hi}, start: ws[k].start, end: ws[i+1+used].end, sentence: si})
+						break
+					}
+				}
+			}
+		}
 		lo, hi, start, end, ok := readModifiedNumber(ws, i, s.last)
 		if !ok {
 			continue
@@ -145,13 +181,56 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 				hurt = append(hurt, count{r: [2]int{lo, hi}, start: ws[start].start, end: ws[k].end, sentence: si})
 				break
 			}
+			if _, isNum := digits(g); isNum && k > end && (ws[k-1].fold == "including" || ws[k-1].fold == "incluidos") {
+				continue
+			}
 			if !victimNouns[g] && !isAdjective(g) {
-				break
+				if _, ok := units[g]; !(ok && k > end && ws[k-1].fold == "including") {
+					break
+				}
 			}
 		}
 		i = end - 1
 	}
 	return killed, hurt
+}
+
+// skipManner skips "a balazos", "de un balazo", "a golpes" and a place
+// ("en Veracruz") between a kill verb and its victims.
+func skipManner(ws []word, j, limit int) int {
+	for j < limit {
+		switch {
+		case j+1 < limit && ws[j].fold == "a" && (ws[j+1].fold == "balazos" || ws[j+1].fold == "golpes" ||
+			ws[j+1].fold == "punaladas" || ws[j+1].fold == "tiros" || ws[j+1].fold == "machetazos"):
+			j += 2
+		case j+2 < limit && ws[j].fold == "de" && ws[j+1].fold == "un" && (ws[j+2].fold == "balazo" || ws[j+2].fold == "disparo"):
+			j += 3
+		case ws[j].fold == "en":
+			// "Matan en Veracruz a 20": a short place before the victims.
+			k := j + 1
+			for k < limit && k < j+4 && ws[k].fold != "a" {
+				k++
+			}
+			if k < limit && ws[k].fold == "a" && k > j+1 {
+				j = k
+				continue
+			}
+			return j
+		default:
+			return j
+		}
+	}
+	return j
+}
+
+// isEnglishVerb reports whether a kill verb is English, after which "a" is
+// an article (one victim) rather than the Spanish preposition.
+func isEnglishVerb(f string) bool {
+	switch f {
+	case "killing", "killed", "kills", "kill", "executes", "wounding", "injuring", "wounded", "injured":
+		return true
+	}
+	return false
 }
 
 // isAdjective admits a few describing words between a count and its noun.

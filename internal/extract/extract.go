@@ -443,10 +443,12 @@ func (x *Extractor) readCasualties(ev *testigo.Event, text string, ws []word, se
 	if c := pick(killed); c != nil {
 		r := testigo.Range{Min: c.r[0], Max: c.r[1]}
 		start, end := c.start, c.end
-		if n, m, s, e, ok := splitAcrossEvents(ws); ok && n >= r.Min {
-			lo := n / m
-			r = testigo.Range{Min: lo, Max: (n + m - 1) / m}
-			start, end = s, e
+		if m, _, e, ok := splitAcross(ws); ok && r.Min > 0 {
+			r = testigo.Range{Min: r.Min / m, Max: (r.Max + m - 1) / m}
+			end = max(end, e)
+			if start > e {
+				start = c.start
+			}
 		}
 		ev.Killed = &r
 		ev.Evidence["killed"] = span(text, start, end)
@@ -457,27 +459,25 @@ func (x *Extractor) readCasualties(ev *testigo.Event, text string, ws []word, se
 	}
 }
 
-// splitAcrossEvents reads "N fatalities split (up) between M events": a
-// total shared by several events, of which this is one.
-func splitAcrossEvents(ws []word) (total, events, start, end int, ok bool) {
-	for i := 0; i+4 < len(ws); i++ {
-		if ws[i+1].fold != "fatalities" || ws[i+2].fold != "split" {
+// splitAcross reads "split (up) between M events" or "spread between M
+// locations": the count before it is a total shared by several events, of
+// which this is one.
+func splitAcross(ws []word) (events, start, end int, ok bool) {
+	for i := 0; i+3 < len(ws); i++ {
+		if ws[i].fold != "split" && ws[i].fold != "spread" {
 			continue
 		}
-		n, used := readNumber(ws, i)
-		if used != 1 {
-			continue
-		}
-		j := i + 3
-		for j < len(ws) && j < i+6 && (ws[j].fold == "up" || ws[j].fold == "between" || ws[j].fold == "among" || ws[j].fold == "across") {
+		j := i + 1
+		for j < len(ws) && j < i+3 && (ws[j].fold == "up" || ws[j].fold == "between" || ws[j].fold == "among" || ws[j].fold == "across") {
 			j++
 		}
 		m, used := readNumber(ws, j)
-		if used == 1 && m.lo > 1 && j+1 < len(ws) && strings.HasPrefix(ws[j+1].fold, "event") {
-			return n.lo, m.lo, ws[i].start, ws[j+1].end, true
+		if used == 1 && m.lo > 1 && m.lo < 100 && j+1 < len(ws) &&
+			(strings.HasPrefix(ws[j+1].fold, "event") || strings.HasPrefix(ws[j+1].fold, "location")) {
+			return m.lo, ws[i].start, ws[j+1].end, true
 		}
 	}
-	return 0, 0, 0, 0, false
+	return 0, 0, 0, false
 }
 
 // readActors lists the dictionary actors named in the text with their role

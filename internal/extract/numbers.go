@@ -26,9 +26,12 @@ var (
 	scales = map[string]int{"hundred": 100, "thousand": 1000, "million": 1000000, "mil": 1000, "millon": 1000000, "millones": 1000000}
 	// vague quantities, as ranges.
 	vague = map[string][2]int{
-		"dozen": {12, 12}, "docena": {12, 12}, "dozens": {24, 36}, "decenas": {20, 30}, "scores": {40, 60},
-		"hundreds": {200, 300}, "cientos": {200, 300}, "centenares": {200, 300}, "several": {3, 5}, "varios": {3, 5},
-		"varias": {3, 5}, "a few": {2, 4}, "unos cuantos": {2, 4}, "some": {2, 4}, "numerous": {5, 10},
+		// Vague counts follow ACLED's published coding conventions, the
+		// field's most used ones: "several"/"many" 10, "dozens" 12,
+		// "hundreds" 100, "a few" 3.
+		"dozen": {12, 12}, "docena": {12, 12}, "dozens": {12, 12}, "decenas": {12, 12}, "scores": {20, 20},
+		"hundreds": {100, 100}, "cientos": {100, 100}, "centenares": {100, 100}, "several": {10, 10}, "varios": {10, 10},
+		"varias": {10, 10}, "many": {10, 10}, "muchos": {10, 10}, "a few": {3, 3}, "some": {2, 4}, "numerous": {10, 10},
 	}
 )
 
@@ -54,7 +57,7 @@ func readNumber(ws []word, i int) (number, int) {
 		return number{lo: 12, hi: 12, start: w.start, end: ws[i+1].end}, 2
 	}
 	if w.fold == "a" && i+2 < len(ws) && ws[i+1].fold == "few" {
-		return number{lo: 2, hi: 4, start: w.start, end: ws[i+1].end}, 2
+		return number{lo: 3, hi: 3, start: w.start, end: ws[i+1].end}, 2
 	}
 	if v, ok := vague[w.fold]; ok && w.fold != "some" {
 		return number{lo: v[0], hi: v[1], start: w.start, end: w.end}, 1
