@@ -65,6 +65,7 @@ type foundCue struct {
 	weight     float64
 	start, end int // byte span
 	sentence   int
+	topic      bool // follows "against", "demanding", "contra": what a protest is about
 }
 
 // Extract returns the events the text reports, the main event first. It
@@ -134,11 +135,29 @@ func (x *Extractor) findCues(ws []word, sents []sentence) []foundCue {
 				continue
 			}
 			out = append(out, foundCue{typ: h.value.typ, weight: h.value.weight,
-				start: ws[h.i].start, end: ws[h.j-1].end, sentence: si})
+				start: ws[h.i].start, end: ws[h.j-1].end, sentence: si, topic: isTopic(ws, h.i, sents[si].first)})
 		}
 		i = longest - 1
 	}
 	return out
+}
+
+// topicWords introduce what a protest or statement is about.
+var topicWords = map[string]bool{
+	"against": true, "over": true, "demanding": true, "demand": true, "condemning": true, "denouncing": true,
+	"protesting": true, "contra": true, "exigir": true, "exigiendo": true, "exigen": true, "rechazo": true,
+	"denunciar": true, "denunciando": true, "about": true, "following": true, "after": true, "tras": true,
+}
+
+// isTopic reports whether the cue at word i follows a topic word within
+// four words of the same sentence.
+func isTopic(ws []word, i, first int) bool {
+	for k := i - 1; k >= first && k >= i-4; k-- {
+		if topicWords[ws[k].fold] {
+			return true
+		}
+	}
+	return false
 }
 
 // eventTypes are the cue types that describe something happening, as
@@ -205,9 +224,19 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 			strikeInSentence[c.sentence] = true
 		}
 	}
-	for _, c := range cues {
+	firstInMain := -1
+	for i, c := range cues {
+		if c.sentence == main && isEvent(c.typ) {
+			firstInMain = i
+			break
+		}
+	}
+	for ci, c := range cues {
 		w := c.weight
 		switch {
+		case ci == firstInMain:
+			// The first event word of the main sentence is usually its verb.
+			w *= 3
 		case c.sentence == main:
 			w *= 2
 		case c.sentence < 3:
@@ -216,6 +245,10 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 			w *= 0.3
 		}
 		typ := c.typ
+		if c.topic {
+			// "protested against the arrest of…": the topic, not the event.
+			w *= 0.2
+		}
 		if typ == "vessel_strike" && !strikeInSentence[c.sentence] {
 			continue // a boat mentioned is not a strike on it
 		}
@@ -270,6 +303,11 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 		typ = types[1]
 	}
 	c, ok := best[typ]
+	if ok && typ == "attack" && armedOnBothSides(ws, sents[c.sentence]) {
+		// Violence between armed parties is a clash, not an attack on
+		// civilians (the ACLED distinction).
+		typ = "armed_clash"
+	}
 	if !ok {
 		return -1
 	}
@@ -285,6 +323,26 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 	}
 	x.readPlatform(ev, text, cues, typ)
 	return c.sentence
+}
+
+// armedWords name armed people; two of them in one sentence, or one with
+// an attack verb aimed at it, make the violence a clash.
+var armedWords = map[string]bool{
+	"forces": true, "soldiers": true, "soldier": true, "troops": true, "police": true, "policemen": true,
+	"officer": true, "officers": true, "military": true, "army": true, "militants": true, "militias": true,
+	"militia": true, "personnel": true, "rebels": true, "insurgents": true, "policias": true, "policia": true,
+	"militares": true, "soldados": true, "elementos": true, "agentes": true, "marinos": true, "guardia": true,
+	"ejercito": true, "sicarios": true, "gunmen": true, "fighters": true, "combatants": true,
+}
+
+func armedOnBothSides(ws []word, s sentence) bool {
+	n := 0
+	for i := s.first; i < s.last; i++ {
+		if armedWords[ws[i].fold] {
+			n++
+		}
+	}
+	return n >= 2
 }
 
 // readPlatform names the means of a strike from the cues.
