@@ -64,8 +64,16 @@ func Score(ev *testigo.Event, inc *testigo.Incident) float64 {
 		return 0
 	}
 	fe, fi := family(ev.Type), family(inc.Type)
+	crossFamily := false
 	if fe != "" && fi != "" && fe != fi {
-		return 0
+		// One outlet's "drone strike" is another's "attack" or "bodies
+		// found": strikes and other violence may be one event, but only on
+		// the same day in the same municipality, and at a cost.
+		if !(fe == "strike" && fi == "violence" || fe == "violence" && fi == "strike") ||
+			ev.Date == "" || ev.Date != inc.Date || ev.Admin2 == "" || !sameName(ev.Admin2, inc.Admin2) {
+			return 0
+		}
+		crossFamily = true
 	}
 	if ev.Country != "" && inc.Country != "" && ev.Country != inc.Country {
 		return 0
@@ -105,6 +113,9 @@ func Score(ev *testigo.Event, inc *testigo.Incident) float64 {
 		score += 0.1
 	}
 
+	if crossFamily {
+		score -= 0.15
+	}
 	if fe != "" && fe == fi {
 		score += 0.15
 		if ev.Type == inc.Type {

@@ -35,6 +35,10 @@ func TestBest(t *testing.T) {
 			Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Culiacán"}}, 0},
 		{"incompatible type", testigo.Event{Type: testigo.TypePeacefulProtest, Date: "2025-11-22",
 			Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Culiacán"}}, 0},
+		{"bodies found where the strike was, same day", testigo.Event{Type: testigo.TypeAttack, Date: "2025-11-20",
+			Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Badiraguato"}}, 2},
+		{"violence a day after a strike", testigo.Event{Type: testigo.TypeAttack, Date: "2025-11-21",
+			Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Badiraguato"}}, 0},
 		{"other municipality same day", testigo.Event{Type: testigo.TypeArmedClash, Date: "2025-11-22",
 			Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Mazatlán"}}, 0},
 	}

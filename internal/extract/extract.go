@@ -224,6 +224,15 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 			strikeInSentence[c.sentence] = true
 		}
 	}
+	// Topic words only demote cues in sentences about protests or
+	// statements: "an attack against a boat" is still an attack on it.
+	talk := map[int]bool{}
+	for _, c := range cues {
+		switch c.typ {
+		case "peaceful_protest", "official_statement", "diplomatic_event", "protest_with_intervention":
+			talk[c.sentence] = true
+		}
+	}
 	firstInMain := -1
 	for i, c := range cues {
 		if c.sentence == main && isEvent(c.typ) {
@@ -245,7 +254,7 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 			w *= 0.3
 		}
 		typ := c.typ
-		if c.topic {
+		if c.topic && talk[c.sentence] {
 			// "protested against the arrest of…": the topic, not the event.
 			w *= 0.2
 		}

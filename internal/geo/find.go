@@ -469,6 +469,9 @@ var actorWords = map[string]bool{
 	"backed": true, "coalition": true, "soldiers": true, "security": true, "administration": true,
 	"president": true, "cia": true, "citizen": true, "citizens": true, "national": true, "nationals": true,
 	"taliban": true, "militants": true, "officers": true, "police": true, "state": true, "media": true,
+	"southern": true, "northern": true, "central": true, "command": true, "department": true, "defense": true,
+	"secretary": true, "navy's": true, "marines": true, "coast": false, "congress": true, "senate": true,
+	"treasury": true, "officers'": true, "attorney": true, "ambassador": true, "envoy": true,
 }
 
 // Primary returns the match that best says where the text happened: the
