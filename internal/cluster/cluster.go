@@ -114,7 +114,7 @@ func Score(ev *testigo.Event, inc *testigo.Incident) float64 {
 	}
 
 	if crossFamily {
-		score -= 0.15
+		score -= 0.1
 	}
 	if fe != "" && fe == fi {
 		score += 0.15
