@@ -56,7 +56,7 @@ func readNumber(ws []word, i int) (number, int) {
 	if (w.fold == "a" || w.fold == "una") && i+1 < len(ws) && (ws[i+1].fold == "dozen" || ws[i+1].fold == "docena") {
 		return number{lo: 12, hi: 12, start: w.start, end: ws[i+1].end}, 2
 	}
-	if w.fold == "a" && i+2 < len(ws) && ws[i+1].fold == "few" {
+	if w.fold == "a" && i+1 < len(ws) && ws[i+1].fold == "few" {
 		return number{lo: 3, hi: 3, start: w.start, end: ws[i+1].end}, 2
 	}
 	if v, ok := vague[w.fold]; ok && w.fold != "some" {
