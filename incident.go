@@ -51,6 +51,9 @@ type Incident struct {
 	Injured     *Range
 	Grade       Grade
 	GradeReason string
+	// GradeSet is true once an analyst has set the grade; derivation then
+	// keeps it.
+	GradeSet    bool
 	Derivation  string      // how the range and fields were derived from the reports
 	Review      ReviewState // analyst review state
 	MergedInto  IncidentID  // non-zero once merged into another incident

@@ -20,7 +20,7 @@ import (
 //     the highest maximum, so the range runs from the most a careful reader
 //     must accept to the most any source says;
 //   - grade: contested when a source denies the event, fair with two or more
-//     independent documents, weak with one.
+//     independent documents, weak with one; a grade an analyst set is kept.
 func Derive(inc *testigo.Incident, reports []*testigo.Report) {
 	if len(reports) == 0 {
 		return
@@ -40,7 +40,9 @@ func Derive(inc *testigo.Incident, reports []*testigo.Report) {
 		why = append(why, "no source gives a casualty figure")
 	}
 	inc.Derivation = strings.Join(why, "; ")
-	inc.Grade, inc.GradeReason = grade(rs)
+	if !inc.GradeSet {
+		inc.Grade, inc.GradeReason = grade(rs)
+	}
 	inc.Title = title(inc)
 }
 

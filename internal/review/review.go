@@ -158,6 +158,7 @@ func Grade(inc *testigo.Incident, g testigo.Grade, req Request) (*testigo.AuditE
 	}
 	before := map[string]string{"grade": string(inc.Grade), "grade_reason": inc.GradeReason}
 	inc.Grade = g
+	inc.GradeSet = true
 	inc.GradeReason = fmt.Sprintf("set by %s: %s", req.Actor, req.Reason)
 	return req.entry(inc.ID, testigo.ActionGrade, before,
 		map[string]string{"grade": string(g), "grade_reason": inc.GradeReason}), nil

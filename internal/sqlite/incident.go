@@ -23,12 +23,12 @@ func (s *Store) CreateIncident(ctx context.Context, inc *testigo.Incident) error
 	res, err := s.q.ExecContext(ctx, `INSERT INTO incidents
 		(title, type, date, country, admin1, admin2, location, lat, lon, killed_min, killed_max,
 		 injured_min, injured_max, grade, grade_reason, derivation, review, merged_into, version,
-		 report_count, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
+		 report_count, created_at, updated_at, grade_set)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
 		inc.Title, inc.Type, inc.Date, inc.Country, inc.Admin1, inc.Admin2, inc.Location,
 		nullFloat(inc.Lat), nullFloat(inc.Lon), nullInt(inc.Killed, false), nullInt(inc.Killed, true),
 		nullInt(inc.Injured, false), nullInt(inc.Injured, true), inc.Grade, inc.GradeReason, inc.Derivation,
-		inc.Review, inc.MergedInto, inc.Version, inc.ReportCount, fmtTime(inc.CreatedAt), fmtTime(inc.UpdatedAt))
+		inc.Review, inc.MergedInto, inc.Version, inc.ReportCount, fmtTime(inc.CreatedAt), fmtTime(inc.UpdatedAt), inc.GradeSet)
 	if err != nil {
 		return fmt.Errorf("create incident: %w", mapErr(err))
 	}
@@ -43,7 +43,7 @@ func (s *Store) CreateIncident(ctx context.Context, inc *testigo.Incident) error
 
 const incidentCols = `id, title, type, date, country, admin1, admin2, location, lat, lon, killed_min, killed_max,
 	injured_min, injured_max, grade, grade_reason, derivation, review, merged_into, version, report_count,
-	created_at, updated_at`
+	created_at, updated_at, grade_set`
 
 func scanIncident(sc interface{ Scan(...any) error }) (*testigo.Incident, error) {
 	var (
@@ -54,7 +54,7 @@ func scanIncident(sc interface{ Scan(...any) error }) (*testigo.Incident, error)
 	)
 	if err := sc.Scan(&inc.ID, &inc.Title, &inc.Type, &inc.Date, &inc.Country, &inc.Admin1, &inc.Admin2,
 		&inc.Location, &lat, &lon, &kmin, &kmax, &imin, &imax, &inc.Grade, &inc.GradeReason, &inc.Derivation,
-		&inc.Review, &inc.MergedInto, &inc.Version, &inc.ReportCount, &created, &updated); err != nil {
+		&inc.Review, &inc.MergedInto, &inc.Version, &inc.ReportCount, &created, &updated, &inc.GradeSet); err != nil {
 		return nil, mapErr(err)
 	}
 	inc.Lat, inc.Lon = toFloat(lat), toFloat(lon)
@@ -146,12 +146,13 @@ func (s *Store) UpdateIncident(ctx context.Context, inc *testigo.Incident) error
 	res, err := s.q.ExecContext(ctx, `UPDATE incidents SET
 		title = $1, type = $2, date = $3, country = $4, admin1 = $5, admin2 = $6, location = $7, lat = $8, lon = $9,
 		killed_min = $10, killed_max = $11, injured_min = $12, injured_max = $13, grade = $14, grade_reason = $15,
-		derivation = $16, review = $17, merged_into = $18, report_count = $19, updated_at = $20, version = version + 1
+		derivation = $16, review = $17, merged_into = $18, report_count = $19, updated_at = $20, grade_set = $23,
+		version = version + 1
 		WHERE id = $21 AND version = $22`,
 		inc.Title, inc.Type, inc.Date, inc.Country, inc.Admin1, inc.Admin2, inc.Location,
 		nullFloat(inc.Lat), nullFloat(inc.Lon), nullInt(inc.Killed, false), nullInt(inc.Killed, true),
 		nullInt(inc.Injured, false), nullInt(inc.Injured, true), inc.Grade, inc.GradeReason, inc.Derivation,
-		inc.Review, inc.MergedInto, inc.ReportCount, fmtTime(updated), inc.ID, inc.Version)
+		inc.Review, inc.MergedInto, inc.ReportCount, fmtTime(updated), inc.ID, inc.Version, inc.GradeSet)
 	if err != nil {
 		return fmt.Errorf("update incident %d: %w", inc.ID, mapErr(err))
 	}

@@ -211,7 +211,7 @@ func testIncidentRoundTrip(t *testing.T, st testigo.Store) {
 		Title: "Drone strike in Badiraguato", Type: testigo.TypeAirDroneStrike, Date: "2025-11-20",
 		Place:  testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Badiraguato", Lat: f64(25.36), Lon: f64(-107.55)},
 		Killed: &testigo.Range{Min: 4, Max: 6}, Injured: &testigo.Range{Min: 1, Max: 2},
-		Grade: testigo.GradeFair, GradeReason: "two documents", Derivation: "killed min 4 from report 1",
+		Grade: testigo.GradeFair, GradeReason: "two documents", GradeSet: true, Derivation: "killed min 4 from report 1",
 		Review: testigo.ReviewInReview, ReportCount: 2, CreatedAt: at,
 	}
 	if err := st.CreateIncident(ctx, inc); err != nil {

@@ -84,6 +84,7 @@ type incidentState struct {
 	Injured     *testigo.Range      `json:"injured"`
 	Grade       testigo.Grade       `json:"grade"`
 	GradeReason string              `json:"grade_reason"`
+	GradeSet    bool                `json:"grade_set"`
 	Review      testigo.ReviewState `json:"review"`
 	MergedInto  testigo.IncidentID  `json:"merged_into"`
 	Reports     int                 `json:"report_count"`
@@ -103,7 +104,7 @@ type incidentContent struct {
 func IncidentStateHash(inc *testigo.Incident) string {
 	return sha256Hex(mustJSON(incidentState{
 		Type: inc.Type, Date: inc.Date, Place: inc.Place, Killed: inc.Killed, Injured: inc.Injured,
-		Grade: inc.Grade, GradeReason: inc.GradeReason, Review: inc.Review, MergedInto: inc.MergedInto,
+		Grade: inc.Grade, GradeReason: inc.GradeReason, GradeSet: inc.GradeSet, Review: inc.Review, MergedInto: inc.MergedInto,
 		Reports: inc.ReportCount, Version: inc.Version,
 	}))
 }
