@@ -80,6 +80,7 @@ func (a *app) pipeline() *ingest.Pipeline {
 		Extract: extractorFunc(func(text, lang string, published time.Time) []testigo.Event {
 			return a.extractor.Extract(extract.Input{Text: text, Lang: lang, Published: published})
 		}),
+		Record: jobs.LogCapture,
 		Attach: func(ctx context.Context, tx testigo.Store, r *testigo.Report) error {
 			return jobs.AttachReport(ctx, tx, r, a.now())
 		},

@@ -16,11 +16,16 @@ directory (log.key, mode 0600, and log.pub).`
 func runKey(ctx context.Context, args []string, env *environ) error {
 	fs := newFlagSet(env, "key", "show [flags]", keyUsage)
 	data := dataFlag(fs, env)
+	if len(args) > 0 && args[0] == "show" {
+		args = args[1:]
+	} else if len(args) == 0 || (args[0] != "-h" && args[0] != "--help") {
+		return usageErrorf("testigo key: want 'testigo key show' (run 'testigo key -h' for usage)")
+	}
 	if err := parseFlags(fs, args); err != nil {
 		return helpIsOK(err)
 	}
-	if fs.NArg() != 1 || fs.Arg(0) != "show" {
-		return usageErrorf("testigo key: want 'testigo key show' (run 'testigo key -h' for usage)")
+	if fs.NArg() > 0 {
+		return usageErrorf("testigo key show: unexpected argument %q", fs.Arg(0))
 	}
 	_, vkey, err := translog.LoadOrCreateKey(*data)
 	if err != nil {

@@ -46,6 +46,7 @@ func commands() []command {
 		{"serve", "serve the web pages and JSON API over a data dir", runServe},
 		{"ingest", "archive files and URLs, extract reports and cluster them into incidents", runIngest},
 		{"extract", "print the events read out of texts, without a store", runExtract},
+		{"incident", "list, show, merge, split, grade, publish and reject incidents", runIncident},
 		{"verify", "check blobs, the transparency log, its checkpoints and every row against it", runVerify},
 		{"proof", "print the inclusion proof of a document, report or incident", runProof},
 		{"key", "print the verifier key of the transparency log", runKey},

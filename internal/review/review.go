@@ -89,7 +89,7 @@ func SetState(inc *testigo.Incident, to testigo.ReviewState, req Request) (*test
 // its reports must then be attached to into by the caller, which re-derives
 // into. The older incident (smaller ID) must survive, so that IDs stay stable.
 func Merge(into, from *testigo.Incident, req Request) ([]*testigo.AuditEntry, error) {
-	if err := req.check(false); err != nil {
+	if err := req.check(true); err != nil {
 		return nil, fmt.Errorf("merge incident %d into %d: %w", from.ID, into.ID, err)
 	}
 	switch {

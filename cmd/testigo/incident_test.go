@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/testigo-project/testigo/internal/proof"
+)
+
+// TestReviewVerifyAndProve runs the demo, reviews incidents from the command
+// line, proves a document, verifies the data dir, then damages a blob and
+// checks that verify names it.
+func TestReviewVerifyAndProve(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	if _, _, err := runCmd(t, ctx, "", "demo", "--data", dir, "--no-serve"); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := runCmd(t, ctx, "", "incident", "list", "--data", dir)
+	if err != nil || !strings.Contains(out, "operation_planning") {
+		t.Fatalf("incident list: %v\n%s", err, out)
+	}
+	if _, _, err := runCmd(t, ctx, "", "incident", "merge", "--data", dir, "--as", "ana", "1", "2"); err == nil ||
+		!strings.Contains(err.Error(), "a reason is required") {
+		t.Errorf("merge without reason: %v", err)
+	}
+	out, _, err = runCmd(t, ctx, "", "incident", "merge", "--data", dir, "--as", "ana", "--reason", "test merge", "1", "2")
+	if err != nil || !strings.Contains(out, "incident 1:") {
+		t.Fatalf("merge: %v\n%s", err, out)
+	}
+	out, _, err = runCmd(t, ctx, "", "incident", "publish", "--data", dir, "--as", "ana", "1")
+	if err != nil || !strings.Contains(out, "published") {
+		t.Fatalf("publish: %v\n%s", err, out)
+	}
+	if _, _, err := runCmd(t, ctx, "", "incident", "grade", "--data", dir, "1", "certain"); err == nil || exitCode(err) != 1 {
+		t.Errorf("bad grade: %v", err)
+	}
+	if _, _, err := runCmd(t, ctx, "", "incident", "frob", "--data", dir); err == nil || exitCode(err) != 2 {
+		t.Errorf("unknown action: %v", err)
+	}
+
+	vkey, _, err := runCmd(t, ctx, "", "key", "show", "--data", dir)
+	if err != nil || !strings.HasPrefix(vkey, "testigo-") {
+		t.Fatalf("key show: %q %v", vkey, err)
+	}
+	out, _, err = runCmd(t, ctx, "", "proof", "--data", dir, "incident:1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p proof.Proof
+	if err := json.Unmarshal([]byte(out), &p); err != nil {
+		t.Fatal(err)
+	}
+	if err := proof.Check(&p, strings.TrimSpace(vkey)); err != nil {
+		t.Errorf("proof printed by the CLI does not check: %v", err)
+	}
+
+	out, _, err = runCmd(t, ctx, "", "verify", "--data", dir)
+	if err != nil || !strings.Contains(out, "OK:") {
+		t.Fatalf("verify of an intact data dir: %v\n%s", err, out)
+	}
+	// Damage one archived blob.
+	var blob string
+	filepath.WalkDir(filepath.Join(dir, "blobs"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && blob == "" {
+			blob = p
+		}
+		return nil
+	})
+	if err := os.Chmod(blob, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(blob, []byte("tampered"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err = runCmd(t, ctx, "", "verify", "--data", dir)
+	if err == nil || exitCode(err) != 1 || !strings.Contains(out, "DAMAGED: blob") {
+		t.Errorf("verify of a damaged blob: %v\n%s", err, out)
+	}
+}
