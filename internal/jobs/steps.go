@@ -5,12 +5,12 @@ package jobs
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
 	"github.com/testigo-project/testigo"
 	"github.com/testigo-project/testigo/internal/cluster"
+	"github.com/testigo-project/testigo/internal/translog"
 )
 
 // AutoActor is the actor recorded in the audit trail for changes testigo
@@ -74,33 +74,13 @@ func candidates(ctx context.Context, tx testigo.Store, ev *testigo.Event) ([]*te
 	})
 }
 
-// incidentFields is what the audit trail records of an incident's state.
-type incidentFields struct {
-	Type     testigo.EventType `json:"type"`
-	Date     string            `json:"date"`
-	Place    testigo.Place     `json:"place"`
-	Killed   *testigo.Range    `json:"killed"`
-	Injured  *testigo.Range    `json:"injured"`
-	Grade    testigo.Grade     `json:"grade"`
-	Review   string            `json:"review"`
-	Reports  int               `json:"report_count"`
-	MergedTo int64             `json:"merged_into,omitempty"`
-}
-
+// snapshot is what the audit trail records of an incident's state: the
+// same fields the transparency log commits to.
 func snapshot(inc *testigo.Incident) string {
 	if inc == nil {
 		return ""
 	}
-	b, err := json.Marshal(incidentFields{
-		Type: inc.Type, Date: inc.Date, Place: inc.Place, Killed: inc.Killed,
-		Injured: inc.Injured, Grade: inc.Grade, Review: string(inc.Review),
-		Reports: inc.ReportCount, MergedTo: int64(inc.MergedInto),
-	})
-	if err != nil {
-		// Marshalling plain fields cannot fail; keep the audit entry anyway.
-		return ""
-	}
-	return string(b)
+	return string(translog.IncidentState(inc))
 }
 
 // audit records a change to inc (already saved) in the audit trail and the

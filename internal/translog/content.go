@@ -100,13 +100,19 @@ type incidentContent struct {
 	StateSHA256 string `json:"state_sha256"`
 }
 
-// IncidentStateHash returns the digest of an incident's logged state.
-func IncidentStateHash(inc *testigo.Incident) string {
-	return sha256Hex(mustJSON(incidentState{
+// IncidentState returns the canonical JSON of the incident fields that the
+// log commits to and the audit trail shows before and after a change.
+func IncidentState(inc *testigo.Incident) []byte {
+	return mustJSON(incidentState{
 		Type: inc.Type, Date: inc.Date, Place: inc.Place, Killed: inc.Killed, Injured: inc.Injured,
 		Grade: inc.Grade, GradeReason: inc.GradeReason, GradeSet: inc.GradeSet, Review: inc.Review, MergedInto: inc.MergedInto,
 		Reports: inc.ReportCount, Version: inc.Version,
-	}))
+	})
+}
+
+// IncidentStateHash returns the digest of an incident's logged state.
+func IncidentStateHash(inc *testigo.Incident) string {
+	return sha256Hex(IncidentState(inc))
 }
 
 // IncidentContent returns the canonical content of an incident-change entry

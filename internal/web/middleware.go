@@ -17,26 +17,24 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 // api renders a handler's error as JSON: {"error": "…"}.
 func (h *handler) api(fn handlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		err := checkQuery(r)
-		if err == nil {
-			err = fn(w, r)
-		}
-		if err == nil {
-			return
-		}
-		status := statusOf(err)
-		var re *redirectError
-		if errors.As(err, &re) {
-			http.Redirect(w, r, re.to, status)
-			return
-		}
-		writeJSON(w, status, map[string]string{"error": h.publicMessage(r, err, status)})
+	return h.wrap(fn, func(w http.ResponseWriter, r *http.Request, status int, msg string) {
+		writeJSON(w, status, map[string]string{"error": msg})
 	})
 }
 
 // page renders a handler's error as an HTML error page.
 func (h *handler) page(fn handlerFunc) http.Handler {
+	return h.wrap(fn, func(w http.ResponseWriter, r *http.Request, status int, msg string) {
+		data := errorPage{Status: status, StatusText: http.StatusText(status), Message: msg}
+		if err := h.render(w, r, status, "error", data.StatusText, data); err != nil {
+			http.Error(w, msg, status)
+		}
+	})
+}
+
+// wrap runs fn after the request checks and hands its error, mapped to a
+// status and a public message, to fail; redirects are answered here.
+func (h *handler) wrap(fn handlerFunc, fail func(w http.ResponseWriter, r *http.Request, status int, msg string)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		err := checkQuery(r)
 		if err == nil {
@@ -51,10 +49,7 @@ func (h *handler) page(fn handlerFunc) http.Handler {
 			http.Redirect(w, r, re.to, status)
 			return
 		}
-		data := errorPage{Status: status, StatusText: http.StatusText(status), Message: h.publicMessage(r, err, status)}
-		if rerr := h.render(w, r, status, "error", data.StatusText, data); rerr != nil {
-			http.Error(w, data.Message, status)
-		}
+		fail(w, r, status, h.publicMessage(r, err, status))
 	})
 }
 
