@@ -132,11 +132,12 @@ func findDates(ws []word, pub time.Time) []dateMention {
 				continue
 			}
 		}
-		if n, used := readNumber(ws, i); used == 1 && n.lo < 31 && i+2 < len(ws) &&
-			(ws[i+1].fold == "days" || ws[i+1].fold == "day") && ws[i+2].fold == "ago" {
-			add(pub.AddDate(0, 0, -n.lo), ws[i].start, ws[i+2].end, true)
-			i += 2
-			continue
+		if i+2 < len(ws) && ws[i+2].fold == "ago" && (ws[i+1].fold == "days" || ws[i+1].fold == "day") {
+			if n, used := readNumber(ws, i); used == 1 && n.lo < 31 {
+				add(pub.AddDate(0, 0, -n.lo), ws[i].start, ws[i+2].end, true)
+				i += 2
+				continue
+			}
 		}
 		if wd, ok := weekdays[f]; ok {
 			back := (int(pub.Weekday()) - int(wd) + 7) % 7

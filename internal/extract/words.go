@@ -39,11 +39,17 @@ func tokenize(text string) []word {
 	ws := make([]word, 0, len(text)/6)
 	var b strings.Builder
 	start := -1
+	plain := true // the word so far is lower-case ASCII and can be sliced, not built
 	flush := func(end int) {
 		if start >= 0 {
-			ws = append(ws, word{fold: b.String(), start: start, end: end})
+			f := text[start:end]
+			if !plain {
+				f = b.String()
+			}
+			ws = append(ws, word{fold: f, start: start, end: end})
 			b.Reset()
 			start = -1
+			plain = true
 		}
 	}
 	for i := 0; i < len(text); {
@@ -63,6 +69,9 @@ func tokenize(text string) []word {
 		if isWord {
 			if start < 0 {
 				start = i
+			}
+			if r == 0 || r >= utf8.RuneSelf || ('A' <= r && r <= 'Z') {
+				plain = false
 			}
 			if r != 0 {
 				b.WriteRune(fold(r))
