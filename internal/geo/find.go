@@ -10,6 +10,8 @@ type span struct {
 	stop   bool  // the key is also a common word or a person's name
 	best   int32 // chosen entity, or -1
 	hint   Kind  // the level the words around it suggest (KindAdmin1 or KindAdmin2), or -1
+	actor  bool  // a country name used for who acted ("US drone"): no evidence of where
+	placed bool  // capitalised right after "en", "de", "in", "near": written as a place
 }
 
 // evidence counts what the spans of a document say about countries and
@@ -35,6 +37,23 @@ func (g *Gazetteer) Find(text string) []Match {
 	spans := g.candidates(text, buf, toks)
 	if len(spans) == 0 {
 		return nil
+	}
+	for i := range spans {
+		s := &spans[i]
+		if s.ti > 0 && toks[s.ti].upper {
+			switch string(buf[toks[s.ti-1].nstart:toks[s.ti-1].nend]) {
+			case "en", "de", "in", "near", "cerca", "desde", "from", "a", "at":
+				s.placed = true
+			}
+		}
+		end := int(toks[s.tj].end)
+		if end <= len(text) && actorWords[nextWord(text[end:])] {
+			for _, p := range s.cands {
+				if g.ents[p.ent].kind == KindCountry {
+					s.actor = true
+				}
+			}
+		}
 	}
 
 	// Pass 1: evidence from every candidate, shared among a span's readings.
@@ -289,7 +308,7 @@ func (g *Gazetteer) weight(p posting) float64 {
 // reading, shared among the countries the span could mean; admin areas
 // count only when the span can name the area itself.
 func (g *Gazetteer) addEvidence(ev evidence, s *span, sign float64) {
-	if s.stop || len(s.cands) == 0 {
+	if s.stop || s.actor || len(s.cands) == 0 {
 		return
 	}
 	type vote struct {
@@ -326,7 +345,7 @@ next:
 // addChosen adds or removes the evidence of a span's chosen reading;
 // common-word spans say nothing.
 func (g *Gazetteer) addChosen(ev evidence, s *span, sign float64) {
-	if s.best < 0 || s.stop {
+	if s.best < 0 || s.stop || s.actor {
 		return
 	}
 	e := &g.ents[s.best]
@@ -391,7 +410,9 @@ func (g *Gazetteer) supported(s *span, id int32, ev evidence) bool {
 		case KindCountry, KindAdmin1:
 			return country && e.kind == KindAdmin1 || hasAliasFor(s, id) && country
 		default:
-			return a1 || a2
+			// "penal de Torreón": a capitalised common word written where a
+			// place goes is the city, when the city is a large one.
+			return a1 || a2 || s.placed && e.pop >= 100_000
 		}
 	}
 	switch e.kind {

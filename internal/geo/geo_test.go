@@ -181,6 +181,12 @@ func TestPrimary(t *testing.T) {
 		{"Three people were killed.", ""},
 		{"A US drone strike killed three people.", ""},
 		{"Ataque en Pakistán", "Pakistan"},
+		// "US" names who struck, not where: it must not pull Bannu out of Pakistan.
+		{"A US drone strike in Bannu killed 4 people.", "Bannu"},
+		// A country name is the country unless the town's state is named.
+		{"US forces plan a mission in Mexico to combat drug cartels, US officials said.", "Mexico"},
+		// A person's first name is not a place.
+		{"President Donald Trump said the strikes in Mexico would continue.", "Mexico"},
 	}
 	for _, tc := range tests {
 		m, _ := Primary(tc.text, g.Find(tc.text))
