@@ -312,13 +312,14 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 		typ = types[1]
 	}
 	c, ok := best[typ]
-	if ok && typ == "attack" && armedOnBothSides(ws, sents[c.sentence]) {
+	if !ok || c.weight <= 2 {
+		// Only weak words ("killed", "dead"): say nothing rather than guess.
+		return -1
+	}
+	if typ == "attack" && armedOnBothSides(ws, sents[c.sentence]) {
 		// Violence between armed parties is a clash, not an attack on
 		// civilians (the ACLED distinction).
 		typ = "armed_clash"
-	}
-	if !ok {
-		return -1
 	}
 	ev.Type = testigo.EventType(typ)
 	ev.Evidence["type"] = span(text, c.start, c.end)
