@@ -10,6 +10,7 @@ var (
 		"muertos": true, "muertas": true, "muerto": true, "muerta": true, "fallecidos": true, "fallecidas": true,
 		"fallecido": true, "fallecida": true, "asesinados": true, "asesinadas": true, "ejecutados": true, "ejecutadas": true,
 		"cadaveres": true, "cuerpos": true, "decesos": true, "occisos": true, "victimas": true, "sin": true,
+		"homicidios": true, "abatidos": true, "abatido": true, "ejecutado": true, "asesinado": true, "asesinada": true,
 	}
 	hurtWords = map[string]bool{
 		"wounded": true, "injured": true, "hurt": true, "injuries": true, "casualties": false,
@@ -42,7 +43,8 @@ var (
 		"houthi": true, "taliban": true, "al": true, "shabaab": true, "reportedly": true, "also": true, "and": true,
 		"y": true, "including": true, "of": true, "the": true, "them": true, "those": true, "a": true, "mas": true,
 		"man": true, "woman": true, "child": true, "boy": true, "girl": true, "victim": true, "reported": true,
-		"young": true, "incluidos": true, "among": true, "entre": true,
+		"young": true, "incluidos": true, "among": true, "entre": true, "hombre": true, "mujer": true,
+		"persona": true, "joven": true, "menor": true, "nino": true, "nina": true, "de": true, "casi": true,
 	}
 	// Singular victims after "asesinan a …": one person.
 	oneVictim = map[string]bool{
@@ -131,6 +133,21 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 				killed = append(killed, count{r: [2]int{1, 1}, start: ws[i].start, end: ws[j].end, sentence: si})
 				continue
 			}
+		}
+		// "Encuentran cuerpo", "hallan cadáver", "body found": one dead.
+		if (f == "cuerpo" || f == "cadaver" || f == "osamenta" || f == "body") && i > s.first {
+			for k := max(s.first, i-3); k < i; k++ {
+				switch ws[k].fold {
+				case "encuentran", "hallan", "localizan", "identifican", "abandonan", "found", "recovered", "discovered", "locate":
+					killed = append(killed, count{r: [2]int{1, 1}, start: ws[k].start, end: ws[i].end, sentence: si})
+				}
+			}
+		}
+		// "Muere hombre", "murió una mujer": one dead.
+		if (f == "muere" || f == "murio" || f == "fallece" || f == "fallecio") && i+1 < s.last &&
+			(oneVictim[ws[i+1].fold] || i+2 < s.last && oneVictim[ws[i+2].fold] && (ws[i+1].fold == "un" || ws[i+1].fold == "una")) {
+			killed = append(killed, count{r: [2]int{1, 1}, start: ws[i].start, end: ws[i+1].end, sentence: si})
+			continue
 		}
 		// "es asesinado", "fue ejecutada": one victim.
 		if oneDead[f] && i > s.first && (ws[i-1].fold == "es" || ws[i-1].fold == "fue" || ws[i-1].fold == "resulto") {
@@ -278,7 +295,7 @@ func readModifiedNumber(ws []word, i, limit int) (lo, hi, start, end int, ok boo
 			j += 2
 			continue
 		case f == "over" || f == "about" || f == "around" || f == "nearly" || f == "almost" || f == "some" ||
-			f == "approximately" || f == "roughly" || f == "hasta" || f == "unos" || f == "unas" || f == "another":
+			f == "approximately" || f == "roughly" || f == "hasta" || f == "unos" || f == "unas" || f == "another" || f == "casi":
 			j++
 			continue
 		}

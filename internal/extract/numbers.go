@@ -29,7 +29,7 @@ var (
 		// Vague counts follow ACLED's published coding conventions, the
 		// field's most used ones: "several"/"many" 10, "dozens" 12,
 		// "hundreds" 100, "a few" 3.
-		"dozen": {12, 12}, "docena": {12, 12}, "dozens": {12, 12}, "decenas": {12, 12}, "scores": {20, 20},
+		"dozen": {12, 12}, "docena": {12, 12}, "decena": {10, 10}, "dozens": {12, 12}, "decenas": {12, 12}, "scores": {20, 20},
 		"hundreds": {100, 100}, "cientos": {100, 100}, "centenares": {100, 100}, "several": {10, 10}, "varios": {10, 10},
 		"varias": {10, 10}, "many": {10, 10}, "muchos": {10, 10}, "a few": {3, 3}, "some": {2, 4}, "numerous": {10, 10},
 	}
