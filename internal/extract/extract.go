@@ -316,6 +316,22 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 		// Only weak words ("killed", "dead"): say nothing rather than guess.
 		return -1
 	}
+	if typ == "peaceful_protest" || typ == "protest_with_intervention" {
+		// What else happens in the protest's sentence decides its kind.
+		for _, o := range cues {
+			if o.sentence != c.sentence || o.topic {
+				continue
+			}
+			switch o.typ {
+			case "armed_clash", "looting", "violent_demonstration":
+				typ = "violent_demonstration"
+			case "attack", "excessive_force_protest":
+				if strings.Contains(strings.ToLower(text[o.start:o.end]), "fire") || o.typ == "excessive_force_protest" {
+					typ = "excessive_force_protest"
+				}
+			}
+		}
+	}
 	if typ == "attack" && armedOnBothSides(ws, sents[c.sentence]) {
 		// Violence between armed parties is a clash, not an attack on
 		// civilians (the ACLED distinction).
@@ -323,6 +339,10 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 	}
 	ev.Type = testigo.EventType(typ)
 	ev.Evidence["type"] = span(text, c.start, c.end)
+	if b, ok := best[typ]; ok && b.weight > 2 {
+		// Quote the cue of the type finally chosen when there is one.
+		ev.Evidence["type"] = span(text, b.start, b.end)
+	}
 	switch {
 	case typ == "operation_planning":
 		ev.Modality = testigo.Planned
