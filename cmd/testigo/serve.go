@@ -20,6 +20,9 @@ requests in flight finish (up to 10 seconds) and closes the store.`
 // defaultAddr is where serve and demo listen unless --addr says otherwise.
 const defaultAddr = "127.0.0.1:8080"
 
+// checkpointEvery is how often serve signs a checkpoint of the log's head.
+const checkpointEvery = 10 * time.Minute
+
 func runServe(ctx context.Context, args []string, env *environ) error {
 	fs := newFlagSet(env, "serve", "[flags]", serveUsage)
 	data := dataFlag(fs, env)
@@ -62,6 +65,32 @@ func serve(ctx context.Context, a *app, addr string, env *environ) error {
 
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
+
+	// Sign a checkpoint on a timer, so that the log's head is attested even
+	// between ingest batches. The goroutine stops with tickCtx, before the
+	// store is closed.
+	tickCtx, stopTicker := context.WithCancel(ctx)
+	tickerDone := make(chan struct{})
+	go func() {
+		defer close(tickerDone)
+		t := time.NewTicker(checkpointEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-tickCtx.Done():
+				return
+			case <-t.C:
+				if _, err := a.checkpoint(tickCtx); err != nil && tickCtx.Err() == nil {
+					logger.Error("sign checkpoint", "err", err)
+				}
+			}
+		}
+	}()
+	defer func() {
+		stopTicker()
+		<-tickerDone
+	}()
+
 	select {
 	case err := <-done:
 		return fmt.Errorf("serve on %s: %w", ln.Addr(), err)
