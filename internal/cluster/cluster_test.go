@@ -74,7 +74,7 @@ func TestDerive(t *testing.T) {
 		Type:  testigo.TypeAirDroneStrike, Date: "2025-11-20",
 		Place:       testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Badiraguato"},
 		Killed:      &testigo.Range{Min: 6, Max: 6},
-		Derivation:  "killed 6 from report 11",
+		Derivation:  "killed 6 from report 11: report 10 says 4, report 11 says 6, report 12 says 2–4",
 		Grade:       testigo.GradeFair,
 		GradeReason: "3 independent documents report it",
 	}
@@ -85,7 +85,8 @@ func TestDerive(t *testing.T) {
 	reports[2].Killed = &testigo.Range{Min: 2, Max: 9}
 	reports[2].Modality = testigo.Denied
 	Derive(inc, reports)
-	if inc.Killed.Min != 6 || inc.Killed.Max != 9 || inc.Derivation != "killed min 6 from report 11, max 9 from report 12" {
+	if inc.Killed.Min != 6 || inc.Killed.Max != 9 ||
+		inc.Derivation != "killed 6–9 (min 6 from report 11, max 9 from report 12): report 10 says 4, report 11 says 6, report 12 says 2–9" {
 		t.Errorf("range = %v (%s), want 6–9 with both sources named", inc.Killed, inc.Derivation)
 	}
 	if inc.Grade != testigo.GradeContested {

@@ -115,12 +115,22 @@ func deriveRange(rs []*testigo.Report, what string, get func(*testigo.Report) *t
 	if out.Max < out.Min {
 		out.Max = out.Min
 	}
-	if minFrom == maxFrom {
-		why = append(why, fmt.Sprintf("%s %s from report %d", what, out, minFrom.ID))
-	} else {
-		why = append(why, fmt.Sprintf("%s min %d from report %d, max %d from report %d",
-			what, out.Min, minFrom.ID, out.Max, maxFrom.ID))
+	var claims []string
+	for _, r := range rs {
+		if g := get(r); g != nil {
+			claims = append(claims, fmt.Sprintf("report %d says %s", r.ID, g))
+		}
 	}
+	rule := fmt.Sprintf("%s %s", what, out)
+	if minFrom == maxFrom {
+		rule += fmt.Sprintf(" from report %d", minFrom.ID)
+	} else {
+		rule += fmt.Sprintf(" (min %d from report %d, max %d from report %d)", out.Min, minFrom.ID, out.Max, maxFrom.ID)
+	}
+	if len(claims) > 1 {
+		rule += ": " + strings.Join(claims, ", ")
+	}
+	why = append(why, rule)
 	return out, why
 }
 
