@@ -59,6 +59,22 @@ func TestReviewVerifyAndProve(t *testing.T) {
 		t.Errorf("proof printed by the CLI does not check: %v", err)
 	}
 
+	zipPath := filepath.Join(t.TempDir(), "b.zip")
+	if out, _, err := runCmd(t, ctx, "", "bundle", "--data", dir, "-o", zipPath, "1"); err != nil {
+		t.Fatalf("bundle: %v\n%s", err, out)
+	}
+	out, _, err = runCmd(t, ctx, "", "verify-bundle", "--key", strings.TrimSpace(vkey), zipPath)
+	if err != nil || !strings.HasPrefix(out, "OK:") {
+		t.Errorf("verify-bundle: %v\n%s", err, out)
+	}
+	if _, _, err := runCmd(t, ctx, "", "bundle", "--data", dir, "-o", "/nonexistent/dir/b.zip", "1"); err == nil {
+		t.Error("bundle to an unwritable path succeeded")
+	}
+	if _, _, err := runCmd(t, ctx, "", "verify-bundle", "--key", strings.TrimSpace(vkey), filepath.Join(dir, "testigo.db")); err == nil ||
+		!strings.Contains(err.Error(), "not a readable zip") {
+		t.Errorf("verify-bundle of a non-zip: %v", err)
+	}
+
 	out, _, err = runCmd(t, ctx, "", "verify", "--data", dir)
 	if err != nil || !strings.Contains(out, "OK:") {
 		t.Fatalf("verify of an intact data dir: %v\n%s", err, out)

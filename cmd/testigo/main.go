@@ -48,6 +48,8 @@ func commands() []command {
 		{"extract", "print the events read out of texts, without a store", runExtract},
 		{"incident", "list, show, merge, split, grade, publish and reject incidents", runIncident},
 		{"verify", "check blobs, the transparency log, its checkpoints and every row against it", runVerify},
+		{"bundle", "write an incident's evidence bundle (zip) for offline checking", runBundle},
+		{"verify-bundle", "check an evidence bundle offline against the log's verifier key", runVerifyBundle},
 		{"proof", "print the inclusion proof of a document, report or incident", runProof},
 		{"key", "print the verifier key of the transparency log", runKey},
 		{"version", "print the version", runVersion},
