@@ -67,6 +67,24 @@ func TestReviewVerifyAndProve(t *testing.T) {
 	if err != nil || !strings.HasPrefix(out, "OK:") {
 		t.Errorf("verify-bundle: %v\n%s", err, out)
 	}
+	// A witness co-signs the checkpoint; the bundle then checks with its key too.
+	wdir := t.TempDir()
+	exportPath := filepath.Join(wdir, "export.json")
+	if _, _, err := runCmd(t, ctx, "", "checkpoint", "export", "--data", dir, "-o", exportPath); err != nil {
+		t.Fatal(err)
+	}
+	cosigned := filepath.Join(wdir, "cosigned.txt")
+	if _, _, err := runCmd(t, ctx, "", "witness", "--data", wdir, "--log-key", strings.TrimSpace(vkey), "-o", cosigned, exportPath); err != nil {
+		t.Fatalf("witness: %v", err)
+	}
+	wkey, _, err := runCmd(t, ctx, "", "key", "show", "--data", wdir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runCmd(t, ctx, "", "witness", "--data", wdir, "--log-key", strings.TrimSpace(wkey), exportPath); err == nil ||
+		!strings.Contains(err.Error(), "unknown key") {
+		t.Errorf("witness with the wrong log key: %v", err)
+	}
 	if _, _, err := runCmd(t, ctx, "", "bundle", "--data", dir, "-o", "/nonexistent/dir/b.zip", "1"); err == nil {
 		t.Error("bundle to an unwritable path succeeded")
 	}

@@ -50,6 +50,8 @@ func commands() []command {
 		{"verify", "check blobs, the transparency log, its checkpoints and every row against it", runVerify},
 		{"bundle", "write an incident's evidence bundle (zip) for offline checking", runBundle},
 		{"verify-bundle", "check an evidence bundle offline against the log's verifier key", runVerifyBundle},
+		{"checkpoint", "export the latest signed checkpoint for a witness", runCheckpoint},
+		{"witness", "co-sign another log's checkpoint after checking it extends the last one seen", runWitness},
 		{"proof", "print the inclusion proof of a document, report or incident", runProof},
 		{"key", "print the verifier key of the transparency log", runKey},
 		{"version", "print the version", runVersion},
