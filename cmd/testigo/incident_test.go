@@ -97,6 +97,17 @@ func TestReviewVerifyAndProve(t *testing.T) {
 	if err != nil || !strings.Contains(out, "OK:") {
 		t.Fatalf("verify of an intact data dir: %v\n%s", err, out)
 	}
+	// Redaction keeps every proof valid.
+	if out, _, err := runCmd(t, ctx, "", "redact", "--data", dir, "--reason", "names a witness", "3"); err != nil {
+		t.Fatalf("redact: %v\n%s", err, out)
+	}
+	out, _, err = runCmd(t, ctx, "", "verify", "--data", dir)
+	if err != nil || !strings.Contains(out, "(1 redacted)") {
+		t.Fatalf("verify after redaction: %v\n%s", err, out)
+	}
+	if _, _, err := runCmd(t, ctx, "", "redact", "--data", dir, "--reason", "x", "99999"); err == nil || exitCode(err) != 1 {
+		t.Errorf("redact of a missing entry: %v", err)
+	}
 	// Damage one archived blob.
 	var blob string
 	filepath.WalkDir(filepath.Join(dir, "blobs"), func(p string, d os.DirEntry, err error) error {

@@ -52,6 +52,7 @@ func commands() []command {
 		{"verify-bundle", "check an evidence bundle offline against the log's verifier key", runVerifyBundle},
 		{"checkpoint", "export the latest signed checkpoint for a witness", runCheckpoint},
 		{"witness", "co-sign another log's checkpoint after checking it extends the last one seen", runWitness},
+		{"redact", "delete one log entry's content, keeping its leaf and every proof", runRedact},
 		{"proof", "print the inclusion proof of a document, report or incident", runProof},
 		{"key", "print the verifier key of the transparency log", runKey},
 		{"version", "print the version", runVersion},
