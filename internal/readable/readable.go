@@ -6,7 +6,6 @@ package readable
 
 import (
 	"bytes"
-	"fmt"
 	nurl "net/url"
 	"strings"
 	"time"
@@ -14,6 +13,8 @@ import (
 
 	"github.com/abadojack/whatlanggo"
 	"github.com/markusmobius/go-trafilatura"
+
+	"github.com/testigo-project/testigo"
 )
 
 // Doc is the readable content of a capture.
@@ -25,7 +26,13 @@ type Doc struct {
 }
 
 // FromHTML extracts the main text, title and publication date of an HTML
-// page. It returns an error when the page has no readable text.
+// page with go-trafilatura (its fallback extractors enabled). The page may
+// be in any character set it declares or that can be detected; the text
+// comes back as UTF-8, normalised like Normalize. pageURL, when given, helps
+// to resolve relative links and to read the date. Lang is detected from the
+// text, or taken from the page's declared language when detection is unsure.
+// It returns an error wrapping testigo.ErrInvalid when the page has no
+// readable text.
 func FromHTML(raw []byte, pageURL string) (Doc, error) {
 	opts := trafilatura.Options{EnableFallback: true, ExcludeComments: true}
 	if u, err := nurl.Parse(pageURL); err == nil && u.Host != "" {
@@ -33,18 +40,50 @@ func FromHTML(raw []byte, pageURL string) (Doc, error) {
 	}
 	res, err := trafilatura.Extract(bytes.NewReader(raw), opts)
 	if err != nil {
-		return Doc{}, fmt.Errorf("extract readable text: the page has no main text (%w)", err)
+		return Doc{}, noTextError{cause: err}
 	}
-	text := strings.TrimSpace(res.ContentText)
+	text := Normalize(res.ContentText)
 	if text == "" {
-		return Doc{}, fmt.Errorf("extract readable text: the page has no main text")
+		return Doc{}, noTextError{}
+	}
+	lang := DetectLang(text)
+	if lang == "" {
+		lang = declaredLang(res.Metadata.Language)
 	}
 	return Doc{
-		Title:     strings.TrimSpace(res.Metadata.Title),
+		Title:     Normalize(res.Metadata.Title),
 		Text:      text,
-		Lang:      DetectLang(text),
+		Lang:      lang,
 		Published: res.Metadata.Date,
 	}, nil
+}
+
+// noTextError says that a page has no readable text. It is an input error:
+// errors.Is(err, testigo.ErrInvalid) holds, without the message saying so.
+type noTextError struct{ cause error }
+
+func (e noTextError) Error() string {
+	if e.cause != nil {
+		return "the page has no main text (" + e.cause.Error() + ")"
+	}
+	return "the page has no main text"
+}
+
+func (e noTextError) Is(target error) bool { return target == testigo.ErrInvalid }
+
+func (e noTextError) Unwrap() error { return e.cause }
+
+// declaredLang maps a page's declared language ("es-MX", "en_US") to "en"
+// or "es", or "" for any other.
+func declaredLang(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if len(s) > 2 && (s[2] == '-' || s[2] == '_') {
+		s = s[:2]
+	}
+	if s == "en" || s == "es" {
+		return s
+	}
+	return ""
 }
 
 // Stopwords that are frequent in one language and rare in the other; they

@@ -1,8 +1,14 @@
 package readable
 
 import (
+	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+
+	"github.com/testigo-project/testigo"
 )
 
 func TestDetectLang(t *testing.T) {
@@ -13,6 +19,10 @@ func TestDetectLang(t *testing.T) {
 		{"ataque aéreo", "es"},
 		{"drone strike", "en"},
 		{"12345 !!!", ""},
+		{"", ""},
+		{"Dos muertos dejó un ataque armado en Reynosa, Tamaulipas, el 4 de marzo de 2025.", "es"},
+		{"Two current and two former US officials said the mission would stay secret.", "en"},
+		{"Hombres armados asesinaron a tres personas en Culiacán", "es"},
 	}
 	for _, tc := range tests {
 		if got := DetectLang(tc.text); got != tc.want {
@@ -40,7 +50,38 @@ func TestFromHTML(t *testing.T) {
 	if doc.Lang != "es" || doc.Title != "Ataque en Badiraguato" || doc.Published.Format("2006-01-02") != "2025-11-21" {
 		t.Errorf("doc = %+v", doc)
 	}
-	if _, err := FromHTML([]byte("<html><body><script>x()</script></body></html>"), ""); err == nil {
-		t.Error("a page with no text gave no error")
+	_, err = FromHTML([]byte("<html><body><script>x()</script></body></html>"), "")
+	if !errors.Is(err, testigo.ErrInvalid) || strings.Contains(err.Error(), "invalid input") {
+		t.Errorf("a page with no text: %v, want an ErrInvalid saying only what is wrong", err)
+	}
+}
+
+// TestFromHTMLCharset reads a page in ISO-8859-1, as older Spanish-language
+// sites still serve them: the text must come back as proper UTF-8.
+func TestFromHTMLCharset(t *testing.T) {
+	page := `<html><head><meta charset="iso-8859-1"><title>Ataque en Culiacán</title></head><body><article>
+<p>Seis personas sin vida dejó el ataque con dron contra un laboratorio clandestino en la sierra de Badiraguato, Sinaloa, según la Fiscalía.</p>
+<p>Vecinos dijeron que escucharon dos explosiones antes del amanecer y que el laboratorio quedó destruido.</p></article></body></html>`
+	raw, err := charmap.ISO8859_1.NewEncoder().Bytes([]byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if utf8.Valid(raw) {
+		t.Fatal("test page is valid UTF-8; it should not be")
+	}
+	doc, err := FromHTML(raw, "https://example.org/nota")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Title != "Ataque en Culiacán" || !strings.Contains(doc.Text, "dejó el ataque") || doc.Lang != "es" {
+		t.Errorf("doc = %+v", doc)
+	}
+}
+
+func TestDeclaredLang(t *testing.T) {
+	for in, want := range map[string]string{"es-MX": "es", "en_US": "en", "EN": "en", "fr": "", "": "", "esp": ""} {
+		if got := declaredLang(in); got != want {
+			t.Errorf("declaredLang(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
