@@ -224,3 +224,37 @@ func BenchmarkAppend100k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkInclusionProof1M measures proof generation in a log of 1,000,000
+// entries (the setup, appending them, takes about half a minute).
+func BenchmarkInclusionProof1M(b *testing.B) {
+	st := openStore(b)
+	const n = 1_000_000
+	err := st.Transact(ctx, func(tx testigo.Store) error {
+		batch := make([]*testigo.LogEntry, 0, 10_000)
+		for i := range n {
+			e, err := translog.NewEntry(testigo.LogCapture, "document:1", []byte(fmt.Sprint(i)), nil)
+			if err != nil {
+				return err
+			}
+			batch = append(batch, e)
+			if len(batch) == cap(batch) {
+				if err := translog.AppendAll(ctx, tx, batch); err != nil {
+					return err
+				}
+				batch = batch[:0]
+			}
+		}
+		return translog.AppendAll(ctx, tx, batch)
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	i := int64(0)
+	for b.Loop() {
+		if _, err := translog.InclusionProof(ctx, st, (i*7919)%n, n); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}

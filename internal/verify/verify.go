@@ -43,6 +43,18 @@ func (r *Result) problem(format string, args ...any) {
 	r.Problems = append(r.Problems, fmt.Sprintf(format, args...))
 }
 
+// entryInfo is what verification keeps of the newest log entry of each
+// kind about a subject: a digest of its content, not the content, so that
+// memory stays small for large logs.
+type entryInfo struct {
+	index    int64
+	redacted bool
+	content  [32]byte // SHA-256 of the content
+	state    string   // for incident entries, the committed state digest
+}
+
+func infoKey(kind testigo.LogKind, subject string) string { return string(kind) + " " + subject }
+
 // pageSize bounds how many rows are held in memory at once.
 const pageSize = 5000
 
@@ -50,13 +62,14 @@ const pageSize = 5000
 // are listed in the result; the error is only for failures to read.
 func Run(ctx context.Context, st testigo.Store, blobs Blobs, logKey string) (*Result, error) {
 	res := &Result{}
-	if err := checkDocuments(ctx, st, blobs, res); err != nil {
+	latest := map[string]entryInfo{}
+	if err := checkLog(ctx, st, logKey, res, latest); err != nil {
 		return res, err
 	}
-	if err := checkLog(ctx, st, logKey, res); err != nil {
+	if err := checkDocuments(ctx, st, blobs, res, latest); err != nil {
 		return res, err
 	}
-	if err := checkIncidents(ctx, st, res); err != nil {
+	if err := checkIncidents(ctx, st, res, latest); err != nil {
 		return res, err
 	}
 	return res, nil
@@ -64,7 +77,7 @@ func Run(ctx context.Context, st testigo.Store, blobs Blobs, logKey string) (*Re
 
 // checkDocuments re-hashes each document's blob and checks the document and
 // its reports against their log entries.
-func checkDocuments(ctx context.Context, st testigo.Store, blobs Blobs, res *Result) error {
+func checkDocuments(ctx context.Context, st testigo.Store, blobs Blobs, res *Result, latest map[string]entryInfo) error {
 	var before testigo.DocumentID
 	for {
 		docs, err := st.FindDocuments(ctx, testigo.DocumentFilter{Limit: pageSize, Before: before})
@@ -79,19 +92,15 @@ func checkDocuments(ctx context.Context, st testigo.Store, blobs Blobs, res *Res
 				return err
 			}
 			checkBlob(blobs, d, res)
-			if err := checkRow(ctx, st, translog.DocumentSubject(d.ID), testigo.LogCapture,
-				translog.CaptureContent(d), fmt.Sprintf("document %d", d.ID), res); err != nil {
-				return err
-			}
+			checkRow(latest, translog.DocumentSubject(d.ID), testigo.LogCapture,
+				translog.CaptureContent(d), fmt.Sprintf("document %d", d.ID), res)
 			reports, err := st.FindReports(ctx, testigo.ReportFilter{DocumentID: d.ID})
 			if err != nil {
 				return fmt.Errorf("verify reports of document %d: %w", d.ID, err)
 			}
 			for _, r := range reports {
-				if err := checkRow(ctx, st, translog.ReportSubject(r.ID), testigo.LogExtraction,
-					translog.ExtractionContent(r, d.SHA256), fmt.Sprintf("report %d", r.ID), res); err != nil {
-					return err
-				}
+				checkRow(latest, translog.ReportSubject(r.ID), testigo.LogExtraction,
+					translog.ExtractionContent(r, d.SHA256), fmt.Sprintf("report %d", r.ID), res)
 			}
 		}
 		before = docs[len(docs)-1].ID
@@ -122,59 +131,39 @@ func checkBlob(blobs Blobs, d *testigo.Document, res *Result) {
 	}
 }
 
-// checkRow checks that the newest log entry about subject has the kind and
+// checkRow checks that the newest log entry of kind about subject has the
 // content the row implies now.
-func checkRow(ctx context.Context, st testigo.Store, subject string, kind testigo.LogKind, want []byte, what string, res *Result) error {
+func checkRow(latest map[string]entryInfo, subject string, kind testigo.LogKind, want []byte, what string, res *Result) {
 	res.Rows++
-	entries, err := st.FindLogEntriesBySubject(ctx, subject)
-	if err != nil {
-		return fmt.Errorf("verify %s: %w", what, err)
-	}
-	var last *testigo.LogEntry
-	for _, e := range entries {
-		if e.Kind == kind {
-			last = e
-		}
-	}
+	last, ok := latest[infoKey(kind, subject)]
 	switch {
-	case last == nil:
+	case !ok:
 		res.problem("%s has no %s entry in the log", what, kind)
-	case last.Redacted():
+	case last.redacted:
 		// Redacted content cannot be compared; the leaf itself is checked
 		// with the tree.
-	case string(last.Content) != string(want):
-		res.problem("%s differs from what log entry %d recorded (the row was edited)", what, last.Index)
+	case last.content != sha256.Sum256(want):
+		res.problem("%s differs from what log entry %d recorded (the row was edited)", what, last.index)
 	}
-	return nil
 }
 
 // checkIncidents checks each incident against its newest log entry.
-func checkIncidents(ctx context.Context, st testigo.Store, res *Result) error {
+func checkIncidents(ctx context.Context, st testigo.Store, res *Result, latest map[string]entryInfo) error {
 	incs, err := st.FindIncidents(ctx, testigo.IncidentFilter{IncludeMerged: true})
 	if err != nil {
 		return fmt.Errorf("verify incidents: %w", err)
 	}
 	for _, inc := range incs {
 		res.Rows++
-		entries, err := st.FindLogEntriesBySubject(ctx, translog.IncidentSubject(inc.ID))
-		if err != nil {
-			return fmt.Errorf("verify incident %d: %w", inc.ID, err)
-		}
-		if len(entries) == 0 {
+		last, ok := latest[infoKey(testigo.LogIncident, translog.IncidentSubject(inc.ID))]
+		switch {
+		case !ok:
 			res.problem("incident %d has no entry in the log", inc.ID)
-			continue
-		}
-		last := entries[len(entries)-1]
-		if last.Redacted() {
-			continue
-		}
-		state, err := translog.IncidentStateOf(last.Content)
-		if err != nil {
-			res.problem("log entry %d of incident %d is unreadable: %v", last.Index, inc.ID, err)
-			continue
-		}
-		if state != translog.IncidentStateHash(inc) {
-			res.problem("incident %d differs from what log entry %d recorded (the row was edited)", inc.ID, last.Index)
+		case last.redacted:
+		case last.state == "":
+			res.problem("log entry %d of incident %d is unreadable", last.index, inc.ID)
+		case last.state != translog.IncidentStateHash(inc):
+			res.problem("incident %d differs from what log entry %d recorded (the row was edited)", inc.ID, last.index)
 		}
 	}
 	return nil
@@ -182,7 +171,7 @@ func checkIncidents(ctx context.Context, st testigo.Store, res *Result) error {
 
 // checkLog recomputes the tree from the entries and checks every checkpoint
 // against it, and the stored tree hashes against the recomputed root.
-func checkLog(ctx context.Context, st testigo.Store, logKey string, res *Result) error {
+func checkLog(ctx context.Context, st testigo.Store, logKey string, res *Result, latest map[string]entryInfo) error {
 	size, err := st.LogSize(ctx)
 	if err != nil {
 		return fmt.Errorf("verify log: %w", err)
@@ -232,11 +221,19 @@ func checkLog(ctx context.Context, st testigo.Store, logKey string, res *Result)
 				return nil
 			}
 			res.Entries++
+			info := entryInfo{index: e.Index, redacted: e.Redacted()}
 			if e.Redacted() {
 				res.Redacted++
-			} else if translog.Commit(e.Salt, e.Content) != e.Commitment {
-				res.problem("log entry %d was tampered with: its content does not match its commitment", e.Index)
+			} else {
+				if translog.Commit(e.Salt, e.Content) != e.Commitment {
+					res.problem("log entry %d was tampered with: its content does not match its commitment", e.Index)
+				}
+				info.content = sha256.Sum256(e.Content)
+				if e.Kind == testigo.LogIncident {
+					info.state, _ = translog.IncidentStateOf(e.Content) // unreadable: reported by checkIncidents
+				}
 			}
+			latest[infoKey(e.Kind, e.Subject)] = info
 			stack.push(translog.LeafHash(e))
 			check(want + 1)
 		}
