@@ -18,7 +18,8 @@ import (
 	"time"
 
 	"github.com/pressly/goose/v3"
-	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+	"modernc.org/sqlite" // registers the "sqlite" database/sql driver
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/testigo-project/testigo"
 )
@@ -45,7 +46,9 @@ type Store struct {
 var _ testigo.Store = (*Store)(nil)
 
 // dsn returns the connection string for path with every pragma in it, so
-// that each pooled connection gets them.
+// that each pooled connection gets them (a PRAGMA run with Exec reaches only
+// one pooled connection). The path is escaped so that "?", "#" and "%" in a
+// file name stay part of the name in the file: URI.
 func dsn(path string) string {
 	v := url.Values{}
 	v.Add("_pragma", "busy_timeout(10000)")
@@ -53,15 +56,22 @@ func dsn(path string) string {
 	v.Add("_pragma", "synchronous(NORMAL)")
 	v.Add("_pragma", "foreign_keys(1)")
 	v.Set("_txlock", "immediate")
-	return "file:" + path + "?" + v.Encode()
+	esc := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	return "file:" + esc + "?" + v.Encode()
 }
 
 // Open opens the database at path, creating it and its directory if needed,
 // and migrates it to the newest schema this binary knows. It refuses, with an
 // error wrapping testigo.ErrInvalid, a database whose schema is newer.
 func Open(ctx context.Context, path string) (*Store, error) {
+	if path == "" {
+		return nil, fmt.Errorf("%w: open database: empty path", testigo.ErrInvalid)
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return nil, fmt.Errorf("open database %s: create directory: %w", path, err)
+	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("%w: open database %s: is a directory", testigo.ErrInvalid, path)
 	}
 	db, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
@@ -113,15 +123,25 @@ func (s *Store) Close() error {
 	return s.db.Close()
 }
 
-// Transact runs fn in one immediate transaction.
-func (s *Store) Transact(ctx context.Context, fn func(tx testigo.Store) error) error {
+// Transact runs fn in one immediate transaction, which takes the write lock
+// at its start so that concurrent writers queue (up to the busy timeout)
+// instead of failing. It commits if fn returns nil and rolls back if fn
+// returns an error or panics. Transact on a Store bound to a transaction
+// just runs fn in that transaction.
+func (s *Store) Transact(ctx context.Context, fn func(tx testigo.Store) error) (err error) {
 	if s.tx != nil {
 		return fn(s)
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin transaction: %w", err)
+		return fmt.Errorf("begin transaction: %w", mapErr(err))
 	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback() // the panic is what matters; rollback only frees the lock
+			panic(p)
+		}
+	}()
 	if err := fn(&Store{db: s.db, q: tx, tx: tx}); err != nil {
 		if rerr := tx.Rollback(); rerr != nil {
 			return fmt.Errorf("%w (rollback: %v)", err, rerr)
@@ -129,14 +149,15 @@ func (s *Store) Transact(ctx context.Context, fn func(tx testigo.Store) error) e
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit transaction: %w", err)
+		return fmt.Errorf("commit transaction: %w", mapErr(err))
 	}
 	return nil
 }
 
-// mapErr classifies driver errors: no row is ErrNotFound, a unique violation
-// ErrConflict and a foreign key violation ErrNotFound (a referenced row is
-// missing).
+// mapErr classifies driver errors by their SQLite result code: no row is
+// ErrNotFound, a unique or primary key violation ErrConflict and a foreign
+// key violation ErrNotFound (a referenced row is missing). Other errors are
+// returned unchanged.
 func mapErr(err error) error {
 	if err == nil {
 		return nil
@@ -144,11 +165,14 @@ func mapErr(err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return testigo.ErrNotFound
 	}
-	msg := err.Error()
-	switch {
-	case strings.Contains(msg, "UNIQUE constraint failed"), strings.Contains(msg, "PRIMARY KEY constraint failed"):
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return err
+	}
+	switch se.Code() {
+	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
 		return fmt.Errorf("%w: %v", testigo.ErrConflict, err)
-	case strings.Contains(msg, "FOREIGN KEY constraint failed"):
+	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
 		return fmt.Errorf("%w: a referenced row does not exist: %v", testigo.ErrNotFound, err)
 	}
 	return err
@@ -173,8 +197,9 @@ func parseTime(s string) (time.Time, error) {
 	return t.UTC(), nil
 }
 
-// nowUTC is the store's clock for created/updated stamps, truncated so that
-// it round-trips through text exactly.
+// nowUTC is the store's clock for created and updated stamps. UTC drops the
+// monotonic reading, and RFC 3339 text keeps every nanosecond, so a stamp
+// round-trips exactly.
 func nowUTC() time.Time { return time.Now().UTC() }
 
 func nullInt(r *testigo.Range, max bool) sql.NullInt64 {

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-
 	"fmt"
 	"strings"
 
@@ -140,7 +139,11 @@ func (s *Store) RedactLogEntry(ctx context.Context, index int64) error {
 	if err != nil {
 		return fmt.Errorf("redact log entry %d: %w", index, err)
 	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("redact log entry %d: %w", index, err)
+	}
+	if n == 0 {
 		return fmt.Errorf("redact log entry %d: %w", index, testigo.ErrNotFound)
 	}
 	return nil
