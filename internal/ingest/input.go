@@ -2,6 +2,10 @@
 // checks each input, archives its raw bytes, stores the document and the
 // reports the extractor reads from it, and hands each report to clustering,
 // all in one transaction per document.
+//
+// Read and ReadBytes never stop at a bad input: each problem comes back as
+// an *InputError naming the input (and the line, in a .jsonl file) on one
+// line, and the good inputs are returned with it.
 package ingest
 
 import (
@@ -11,7 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -23,167 +27,242 @@ import (
 	"github.com/testigo-project/testigo/internal/readable"
 )
 
+// DefaultMaxBytes is the largest input Read accepts when given no limit.
+const DefaultMaxBytes = 20 << 20
+
 // Input is one document to ingest, as read from a file, a JSONL line or a
-// URL.
+// URL. Text is the readable text, already normalised; Raw is the bytes whose
+// SHA-256 names the document.
 type Input struct {
-	Name        string // file path (with "#line N" for JSONL) or URL
+	Name        string // file path ("path#line N" for a JSONL line) or URL
 	URL         string
-	Raw         []byte // the bytes whose SHA-256 names the document
+	Raw         []byte
 	ContentType string
 	ExternalID  string
 	Published   time.Time
-	Lang        string
+	Lang        string // "en", "es" or "" when not given
 	Title       string
-	Text        string // readable text
-}
-
-// InputError is a problem with one input; the rest of the batch goes on.
-type InputError struct {
-	Name string
-	Err  error
-}
-
-func (e *InputError) Error() string { return e.Name + ": " + e.Err.Error() }
-
-// Unwrap returns the underlying error.
-func (e *InputError) Unwrap() error { return e.Err }
-
-func inputErr(name, format string, args ...any) error {
-	return &InputError{Name: name, Err: fmt.Errorf("%w: "+format, append([]any{testigo.ErrInvalid}, args...)...)}
+	Text        string
 }
 
 // Read expands one command-line argument, a file path or an http(s) URL,
-// into inputs. Problems come back in errs, one per bad input, each naming
-// it; good inputs are returned even when others fail.
-func Read(ctx context.Context, client *http.Client, arg string, maxBytes int64) ([]Input, []error) {
-	if strings.HasPrefix(arg, "http://") || strings.HasPrefix(arg, "https://") {
+// into inputs. A file is judged by its extension (.txt, .md, .html, .htm,
+// .json, .jsonl); a URL by the content type of the response. Files and
+// responses over maxBytes (DefaultMaxBytes when maxBytes <= 0) are refused
+// without being read in full. Problems come back in errs as *InputError
+// values, one per bad input or bad .jsonl line; the good inputs are
+// returned even when others fail.
+func Read(ctx context.Context, client *http.Client, arg string, maxBytes int64) (inputs []Input, errs []error) {
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxBytes
+	}
+	if isURL(arg) {
 		in, err := fetch(ctx, client, arg, maxBytes)
 		if err != nil {
 			return nil, []error{err}
 		}
 		return []Input{in}, nil
 	}
-	fi, err := os.Stat(arg)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		return nil, []error{inputErr(arg, "no such file")}
-	case err != nil:
-		return nil, []error{&InputError{Name: arg, Err: err}}
-	case fi.IsDir():
-		return nil, []error{inputErr(arg, "is a directory; give the files in it")}
-	case fi.Size() > maxBytes:
-		return nil, []error{inputErr(arg, "%s is over the %s limit", sizeText(fi.Size()), sizeText(maxBytes))}
+	if fi, err := os.Stat(arg); err == nil && fi.IsDir() {
+		return nil, []error{invalid(arg, "is a directory; give the files in it")}
 	}
-	data, err := os.ReadFile(arg)
+	if _, err := format(arg); err != nil {
+		return nil, []error{err}
+	}
+	data, err := readFile(arg, maxBytes)
 	if err != nil {
-		return nil, []error{&InputError{Name: arg, Err: err}}
+		return nil, []error{err}
 	}
 	return ReadBytes(arg, data)
+}
+
+func isURL(s string) bool {
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+}
+
+// readFile reads the file name, refusing one larger than maxBytes before
+// reading it, and stopping at maxBytes+1 if it grows while being read.
+func readFile(name string, maxBytes int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, invalid(name, "no such file")
+	}
+	if err != nil {
+		return nil, &InputError{Name: name, Err: pathErr(err)}
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, &InputError{Name: name, Err: pathErr(err)}
+	}
+	if fi.IsDir() {
+		return nil, invalid(name, "is a directory; give the files in it")
+	}
+	if fi.Mode().IsRegular() && fi.Size() > maxBytes {
+		return nil, invalid(name, "%s is over the %s limit", sizeText(fi.Size()), sizeText(maxBytes))
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxBytes+1))
+	if err != nil {
+		return nil, &InputError{Name: name, Err: pathErr(err)}
+	}
+	if int64(len(data)) > maxBytes {
+		return nil, invalid(name, "over the %s limit", sizeText(maxBytes))
+	}
+	return data, nil
+}
+
+// pathErr drops the path from an *fs.PathError, which InputError names
+// already.
+func pathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
+	}
+	return err
 }
 
 func sizeText(n int64) string {
 	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 }
 
-// ReadBytes parses the bytes of a file named name; its extension decides the
-// format: .txt, .md, .html/.htm, .json (one document) or .jsonl (one
-// document per line).
-func ReadBytes(name string, data []byte) ([]Input, []error) {
+// format returns the lower-case extension of name if ingest reads it.
+func format(name string) (string, error) {
 	ext := strings.ToLower(filepath.Ext(name))
 	switch ext {
-	case ".txt", ".md", ".html", ".htm":
-		in, err := readText(name, ext, data)
-		if err != nil {
-			return nil, []error{err}
-		}
-		return []Input{in}, nil
-	case ".json":
-		in, err := readJSON(name, data)
-		if err != nil {
-			return nil, []error{err}
-		}
-		return []Input{in}, nil
-	case ".jsonl":
-		return readJSONL(name, data)
-	}
-	if ext == "" {
+	case ".txt", ".md", ".html", ".htm", ".json", ".jsonl":
+		return ext, nil
+	case "":
 		ext = "no extension"
 	}
-	return nil, []error{inputErr(name, "unsupported file type %q (want .txt, .md, .html, .json or .jsonl)", ext)}
+	return "", invalid(name, "unsupported file type %q (want .txt, .md, .html, .json or .jsonl)", ext)
 }
 
-// checkText rejects what cannot be a text document: empty input, NUL bytes
-// and invalid UTF-8.
-func checkText(name string, data []byte) error {
+// ReadBytes parses the bytes of a file named name; its extension decides the
+// format: .txt, .md, .html/.htm, .json (one document) or .jsonl (one
+// document per line). Errors are as for Read.
+func ReadBytes(name string, data []byte) ([]Input, []error) {
+	ext, err := format(name)
+	if err != nil {
+		return nil, []error{err}
+	}
+	var in Input
+	switch ext {
+	case ".jsonl":
+		return readJSONL(name, data)
+	case ".json":
+		in, err = readJSON(name, data)
+	case ".html", ".htm":
+		in, err = readHTML(name, data, "")
+	default:
+		in, err = readText(name, ext, data)
+	}
+	if err != nil {
+		return nil, []error{err}
+	}
+	return []Input{in}, nil
+}
+
+// checkBinary rejects empty input and input with NUL bytes, which text in
+// any encoding we read never has.
+func checkBinary(name string, data []byte) error {
 	if len(bytes.TrimSpace(data)) == 0 {
-		return inputErr(name, "empty")
+		return invalid(name, "empty")
 	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
-		return inputErr(name, "binary data (NUL byte at offset %d), not text", i)
-	}
-	if !utf8.Valid(data) {
-		i := 0
-		for i < len(data) {
-			r, size := utf8.DecodeRune(data[i:])
-			if r == utf8.RuneError && size <= 1 {
-				break
-			}
-			i += size
-		}
-		return inputErr(name, "not valid UTF-8 (bad byte at offset %d)", i)
+		return invalid(name, "binary data (NUL byte at offset %d), not text", i)
 	}
 	return nil
 }
 
+// checkText is checkBinary plus valid UTF-8.
+func checkText(name string, data []byte) error {
+	if err := checkBinary(name, data); err != nil {
+		return err
+	}
+	if i := badUTF8(data); i >= 0 {
+		return invalid(name, "not valid UTF-8 (bad byte at offset %d)", i)
+	}
+	return nil
+}
+
+// badUTF8 returns the offset of the first byte that is not valid UTF-8, or
+// -1.
+func badUTF8(data []byte) int {
+	if utf8.Valid(data) {
+		return -1
+	}
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return -1
+}
+
+// readHTML reads an HTML page. Pages may be in any character set the page
+// declares or that can be detected, so only binary data is refused up front.
+func readHTML(name string, data []byte, pageURL string) (Input, error) {
+	if err := checkBinary(name, data); err != nil {
+		return Input{}, err
+	}
+	doc, err := readable.FromHTML(data, pageURL)
+	if err != nil {
+		return Input{}, &InputError{Name: name, Err: err}
+	}
+	return Input{Name: name, URL: pageURL, Raw: data, ContentType: "text/html", Text: doc.Text,
+		Title: doc.Title, Lang: doc.Lang, Published: doc.Published}, nil
+}
+
+// readText reads a .txt or .md file, with its optional header block.
 func readText(name, ext string, data []byte) (Input, error) {
 	if err := checkText(name, data); err != nil {
 		return Input{}, err
 	}
-	in := Input{Name: name, Raw: data}
-	switch ext {
-	case ".html", ".htm":
-		doc, err := readable.FromHTML(data, "")
-		if err != nil {
-			return Input{}, &InputError{Name: name, Err: err}
-		}
-		in.ContentType, in.Text, in.Title, in.Lang, in.Published = "text/html", doc.Text, doc.Title, doc.Lang, doc.Published
-	case ".md":
-		in.ContentType, in.Text = "text/markdown", string(data)
-	default:
-		in.ContentType = "text/plain"
-		if err := parseHeader(name, string(data), &in); err != nil {
-			return Input{}, err
-		}
+	in := Input{Name: name, Raw: data, ContentType: "text/plain"}
+	body, err := parseHeader(name, readable.Normalize(string(data)), &in)
+	if err != nil {
+		return Input{}, err
 	}
-	if strings.TrimSpace(in.Text) == "" {
-		return Input{}, inputErr(name, "no text after the header")
+	if ext == ".md" {
+		in.ContentType, in.Text = "text/markdown", readable.FromMarkdown(body)
+	} else {
+		in.Text = readable.Normalize(body)
+	}
+	if in.Text == "" {
+		return Input{}, invalid(name, "no text after the header")
 	}
 	return in, nil
 }
 
-// parseHeader reads an optional header block at the top of a text file —
-// lines "source:", "published:", "language:", "note:" followed by a blank
-// line — into in, and sets in.Text to what follows it.
-func parseHeader(name, s string, in *Input) error {
-	in.Text = s
+// headerKeys are the lines a header block may have.
+var headerKeys = map[string]bool{"source": true, "published": true, "language": true, "lang": true,
+	"note": true, "url": true, "title": true}
+
+// parseHeader reads an optional header block at the top of a text — lines
+// "source:", "published:", "language:", "note:" (also "url:", "title:")
+// followed by a blank line — into in, and returns the text after it. A
+// first paragraph with any other line is text, not a header.
+func parseHeader(name, s string, in *Input) (string, error) {
 	head, body, ok := strings.Cut(s, "\n\n")
 	if !ok {
-		return nil
+		head, body = s, "" // a header with nothing after it, or no header
 	}
 	fields := map[string]string{}
-	for _, line := range strings.Split(head, "\n") {
+	for line := range strings.SplitSeq(head, "\n") {
 		k, v, found := strings.Cut(line, ":")
 		k = strings.ToLower(strings.TrimSpace(k))
-		switch {
-		case !found, k != "source" && k != "published" && k != "language" && k != "lang" && k != "note" && k != "url" && k != "title":
-			return nil // not a header: the whole file is text
+		if !found || !headerKeys[k] {
+			return s, nil
 		}
 		fields[k] = strings.TrimSpace(v)
 	}
 	if p := fields["published"]; p != "" {
 		t, err := parseDate(p)
 		if err != nil {
-			return inputErr(name, "header published %q is not a YYYY-MM-DD date", p)
+			return "", invalid(name, "header published %q is not a YYYY-MM-DD or RFC 3339 date", p)
 		}
 		in.Published = t
 	}
@@ -191,19 +270,34 @@ func parseHeader(name, s string, in *Input) error {
 	if lang == "" {
 		lang = fields["lang"]
 	}
-	if lang != "" && lang != "en" && lang != "es" {
-		return inputErr(name, "header language %q is not en or es", lang)
+	l, err := parseLang(lang)
+	if err != nil {
+		return "", invalid(name, "header language %q is not en or es", lang)
 	}
-	in.Lang, in.URL, in.Title = lang, fields["url"], fields["title"]
-	in.Text = strings.TrimLeft(body, "\n")
-	return nil
+	in.Lang, in.URL, in.Title = l, fields["url"], fields["title"]
+	return body, nil
 }
 
+// parseDate reads a document date: YYYY-MM-DD or RFC 3339.
 func parseDate(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
 	if t, err := time.Parse(testigo.DateLayout, s); err == nil {
 		return t, nil
 	}
 	return time.Parse(time.RFC3339, s)
+}
+
+// parseLang accepts "en", "es" and tags such as "es-MX", in any case.
+func parseLang(s string) (string, error) {
+	l := strings.ToLower(strings.TrimSpace(s))
+	if len(l) > 2 && (l[2] == '-' || l[2] == '_') {
+		l = l[:2]
+	}
+	switch l {
+	case "", "en", "es":
+		return l, nil
+	}
+	return "", fmt.Errorf("language %q is not en or es", s)
 }
 
 // jsonDoc is one document in .json and .jsonl inputs.
@@ -211,8 +305,8 @@ type jsonDoc struct {
 	ID        json.RawMessage `json:"id"`
 	Text      *string         `json:"text"`
 	URL       string          `json:"url"`
-	Published string          `json:"published"`
-	Lang      string          `json:"lang"`
+	Published *string         `json:"published"`
+	Lang      *string         `json:"lang"`
 	Title     string          `json:"title"`
 }
 
@@ -222,19 +316,26 @@ func readJSON(name string, data []byte) (Input, error) {
 	}
 	var d jsonDoc
 	if err := json.Unmarshal(data, &d); err != nil {
-		return Input{}, inputErr(name, "invalid JSON: %v", err)
+		return Input{}, invalid(name, "invalid JSON: %v", err)
 	}
-	return d.input(name, data)
+	in, err := d.input(name, data)
+	if err != nil {
+		return Input{}, invalid(name, "%v", err)
+	}
+	return in, nil
 }
 
+// input checks d and returns it as an Input named name with raw bytes raw.
 func (d jsonDoc) input(name string, raw []byte) (Input, error) {
 	if d.Text == nil {
-		return Input{}, inputErr(name, `no "text" field`)
+		return Input{}, errors.New(`no "text" field`)
 	}
-	if strings.TrimSpace(*d.Text) == "" {
-		return Input{}, inputErr(name, `"text" is empty`)
+	text := readable.Normalize(*d.Text)
+	if text == "" {
+		return Input{}, errors.New(`"text" is empty`)
 	}
-	in := Input{Name: name, Raw: raw, ContentType: "application/json", URL: d.URL, Text: *d.Text, Title: d.Title}
+	in := Input{Name: name, Raw: raw, ContentType: "application/json", URL: d.URL, Text: text,
+		Title: readable.Normalize(d.Title)}
 	if len(d.ID) > 0 && string(d.ID) != "null" {
 		var s string
 		if err := json.Unmarshal(d.ID, &s); err != nil {
@@ -242,93 +343,59 @@ func (d jsonDoc) input(name string, raw []byte) (Input, error) {
 		}
 		in.ExternalID = s
 	}
-	if d.Published != "" {
-		t, err := parseDate(d.Published)
+	if d.Published != nil && *d.Published != "" {
+		t, err := parseDate(*d.Published)
 		if err != nil {
-			return Input{}, inputErr(name, `"published" %q is not a YYYY-MM-DD or RFC 3339 date`, d.Published)
+			return Input{}, fmt.Errorf(`"published" %q is not a YYYY-MM-DD or RFC 3339 date`, *d.Published)
 		}
 		in.Published = t
 	}
-	if d.Lang != "" && d.Lang != "en" && d.Lang != "es" {
-		return Input{}, inputErr(name, `"lang" %q is not en or es`, d.Lang)
+	if d.Lang != nil {
+		l, err := parseLang(*d.Lang)
+		if err != nil {
+			return Input{}, fmt.Errorf(`"lang" %q is not en or es`, *d.Lang)
+		}
+		in.Lang = l
 	}
-	in.Lang = d.Lang
 	return in, nil
 }
 
+// readJSONL reads one document per line. Each line is judged on its own, so
+// one bad line costs only itself; a binary file is refused as a whole.
 func readJSONL(name string, data []byte) ([]Input, []error) {
-	if err := checkText(name, data); err != nil {
+	if err := checkBinary(name, data); err != nil {
 		return nil, []error{err}
 	}
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	var (
 		ins  []Input
 		errs []error
 	)
-	for i, line := range bytes.Split(data, []byte("\n")) {
-		line = bytes.TrimRight(line, "\r")
+	n := 0
+	for line := range bytes.SplitSeq(data, []byte("\n")) {
+		n++
+		line = bytes.TrimSuffix(line, []byte("\r"))
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
-		lineName := fmt.Sprintf("%s#line %d", name, i+1)
-		var d jsonDoc
-		if err := json.Unmarshal(line, &d); err != nil {
-			errs = append(errs, inputErr(lineName, "invalid JSON: %v", err))
+		if i := badUTF8(line); i >= 0 {
+			errs = append(errs, invalidLine(name, n, "not valid UTF-8 (bad byte at column %d)", i+1))
 			continue
 		}
-		in, err := d.input(lineName, line)
+		var d jsonDoc
+		if err := json.Unmarshal(line, &d); err != nil {
+			errs = append(errs, invalidLine(name, n, "invalid JSON: %v", err))
+			continue
+		}
+		in, err := d.input(fmt.Sprintf("%s#line %d", name, n), line)
 		if err != nil {
-			errs = append(errs, err)
+			errs = append(errs, invalidLine(name, n, "%v", err))
 			continue
 		}
 		ins = append(ins, in)
 	}
+	if len(ins) == 0 && len(errs) == 0 {
+		return nil, []error{invalid(name, "empty")}
+	}
 	return ins, errs
-}
-
-// fetch downloads a URL given by hand, refusing bodies over maxBytes.
-func fetch(ctx context.Context, client *http.Client, u string, maxBytes int64) (Input, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return Input{}, inputErr(u, "bad URL: %v", err)
-	}
-	req.Header.Set("User-Agent", "testigo/"+testigo.Version+" (+https://github.com/testigo-project/testigo)")
-	resp, err := client.Do(req)
-	if err != nil {
-		return Input{}, &InputError{Name: u, Err: fmt.Errorf("fetch: %w", err)}
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return Input{}, inputErr(u, "fetch: HTTP status %s", resp.Status)
-	}
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBytes+1))
-	if err != nil {
-		return Input{}, &InputError{Name: u, Err: fmt.Errorf("fetch: %w", err)}
-	}
-	if int64(len(raw)) > maxBytes {
-		return Input{}, inputErr(u, "response is over the %s limit", sizeText(maxBytes))
-	}
-	final := resp.Request.URL.String()
-	ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	if ct == "" {
-		ct = http.DetectContentType(raw)
-		ct, _, _ = mime.ParseMediaType(ct)
-	}
-	switch ct {
-	case "text/html", "application/xhtml+xml":
-		if err := checkText(u, raw); err != nil {
-			return Input{}, err
-		}
-		doc, err := readable.FromHTML(raw, final)
-		if err != nil {
-			return Input{}, &InputError{Name: u, Err: err}
-		}
-		return Input{Name: u, URL: final, Raw: raw, ContentType: ct, Text: doc.Text, Title: doc.Title,
-			Lang: doc.Lang, Published: doc.Published}, nil
-	case "text/plain":
-		if err := checkText(u, raw); err != nil {
-			return Input{}, err
-		}
-		return Input{Name: u, URL: final, Raw: raw, ContentType: ct, Text: string(raw)}, nil
-	}
-	return Input{}, inputErr(u, "unsupported content type %q (want HTML or plain text)", ct)
 }

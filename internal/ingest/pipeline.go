@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/testigo-project/testigo"
@@ -12,7 +11,8 @@ import (
 	"github.com/testigo-project/testigo/internal/readable"
 )
 
-// Extractor reads events out of a document's text.
+// Extractor reads events out of a document's text. Evidence offsets point
+// into text.
 type Extractor interface {
 	Extract(text, lang string, published time.Time) []testigo.Event
 }
@@ -21,14 +21,14 @@ type Extractor interface {
 type Pipeline struct {
 	Store   testigo.Store
 	Blobs   *archive.Dir
-	Extract Extractor
+	Extract Extractor // may be nil: documents are then stored without reports
 	// Record, when set, is called in the document's transaction after the
 	// document and its reports are stored (the transparency log).
 	Record func(ctx context.Context, tx testigo.Store, doc *testigo.Document, reports []*testigo.Report) error
 	// Attach, when set, clusters each stored report into an incident, in
 	// the same transaction.
 	Attach           func(ctx context.Context, tx testigo.Store, r *testigo.Report) error
-	Now              func() time.Time
+	Now              func() time.Time // time.Now when nil
 	ExtractorVersion string
 }
 
@@ -37,18 +37,29 @@ type Outcome struct {
 	Document  *testigo.Document
 	Duplicate bool // the bytes were ingested before; nothing was written
 	Reports   []*testigo.Report
+	// ExtractErr is set when the extractor failed (panicked) on the text:
+	// the document is stored all the same, without reports.
+	ExtractErr error
 }
 
 // Ingest archives in's raw bytes, then stores the document, the reports the
-// extractor reads from it and their clustering in one transaction. Bytes
-// ingested before are a no-op reported as Duplicate. A failure leaves the
-// store as it was (the blob, if written, is harmless: it is content-addressed).
-func (p *Pipeline) Ingest(ctx context.Context, in Input) (out Outcome, err error) {
-	if len(in.Raw) == 0 || in.Text == "" {
-		return Outcome{}, &InputError{Name: in.Name, Err: fmt.Errorf("%w: no text to ingest", testigo.ErrInvalid)}
+// extractor reads from it and their clustering in one transaction. The text
+// is normalised (readable.Normalize) before it is stored and extracted, so
+// evidence offsets point into the stored text. Bytes ingested before are a
+// no-op reported as Duplicate (their blob is put back if it went missing).
+// A failure leaves the store as it was; a blob written before it is harmless,
+// being named by its content. An input without raw bytes or text is an
+// *InputError wrapping testigo.ErrInvalid.
+func (p *Pipeline) Ingest(ctx context.Context, in Input) (Outcome, error) {
+	text := readable.Normalize(in.Text)
+	if len(in.Raw) == 0 || text == "" {
+		return Outcome{}, invalid(in.Name, "no text to ingest")
 	}
 	digest := testigo.DigestOf(in.Raw)
 	if d, err := p.Store.FindDocumentByDigest(ctx, digest); err == nil {
+		if _, _, err := p.Blobs.Put(ctx, in.Raw); err != nil {
+			return Outcome{}, fmt.Errorf("ingest %s: restore blob of stored document: %w", in.Name, err)
+		}
 		return Outcome{Document: d, Duplicate: true}, nil
 	} else if !errors.Is(err, testigo.ErrNotFound) {
 		return Outcome{}, fmt.Errorf("ingest %s: %w", in.Name, err)
@@ -56,25 +67,30 @@ func (p *Pipeline) Ingest(ctx context.Context, in Input) (out Outcome, err error
 	if _, _, err := p.Blobs.Put(ctx, in.Raw); err != nil {
 		return Outcome{}, fmt.Errorf("ingest %s: %w", in.Name, err)
 	}
-	lang := in.Lang
-	if lang == "" {
-		lang = readable.DetectLang(in.Text)
+	lang, err := parseLang(in.Lang)
+	if err != nil || lang == "" {
+		lang = readable.DetectLang(text)
+	}
+	now := time.Now
+	if p.Now != nil {
+		now = p.Now
 	}
 	doc := &testigo.Document{
-		SHA256: digest, ExternalID: in.ExternalID, URL: in.URL, Name: in.Name, FetchedAt: p.Now().UTC(),
+		SHA256: digest, ExternalID: in.ExternalID, URL: in.URL, Name: in.Name, FetchedAt: now().UTC(),
 		Published: in.Published, ContentType: in.ContentType, Lang: lang, Title: in.Title,
-		Text: in.Text, Size: int64(len(in.Raw)),
+		Text: text, Size: int64(len(in.Raw)),
 	}
-	events := p.extract(doc)
+	events, extractErr := p.extract(doc)
+	var reports []*testigo.Report
 	err = p.Store.Transact(ctx, func(tx testigo.Store) error {
+		reports = make([]*testigo.Report, 0, len(events))
 		if err := tx.CreateDocument(ctx, doc); err != nil {
 			return err
 		}
-		reports := make([]*testigo.Report, 0, len(events))
 		for i, ev := range events {
 			r := &testigo.Report{DocumentID: doc.ID, Index: i, Event: ev, ExtractorVersion: p.ExtractorVersion}
 			if err := tx.CreateReport(ctx, r); err != nil {
-				return err
+				return fmt.Errorf("store report %d: %w", i, err)
 			}
 			reports = append(reports, r)
 		}
@@ -86,73 +102,35 @@ func (p *Pipeline) Ingest(ctx context.Context, in Input) (out Outcome, err error
 		if p.Attach != nil {
 			for _, r := range reports {
 				if err := p.Attach(ctx, tx, r); err != nil {
-					return err
+					return fmt.Errorf("cluster report %d: %w", r.Index, err)
 				}
 			}
 		}
-		out.Reports = reports
 		return nil
 	})
 	if errors.Is(err, testigo.ErrConflict) {
 		// Another process stored the same bytes between our check and our
 		// write: that is a duplicate, not a failure.
-		d, ferr := p.Store.FindDocumentByDigest(ctx, digest)
-		if ferr == nil {
+		if d, ferr := p.Store.FindDocumentByDigest(ctx, digest); ferr == nil {
 			return Outcome{Document: d, Duplicate: true}, nil
 		}
 	}
 	if err != nil {
 		return Outcome{}, fmt.Errorf("ingest %s: %w", in.Name, err)
 	}
-	out.Document = doc
-	return out, nil
+	return Outcome{Document: doc, Reports: reports, ExtractErr: extractErr}, nil
 }
 
 // extract runs the extractor, which must never panic; if it does anyway the
 // document is still stored, with no reports, rather than lost.
-func (p *Pipeline) extract(doc *testigo.Document) (events []testigo.Event) {
+func (p *Pipeline) extract(doc *testigo.Document) (events []testigo.Event, err error) {
 	if p.Extract == nil {
-		return nil
+		return nil, nil
 	}
 	defer func() {
-		if recover() != nil {
-			events = nil
+		if v := recover(); v != nil {
+			events, err = nil, fmt.Errorf("extractor panicked: %v", v)
 		}
 	}()
-	return p.Extract.Extract(doc.Text, doc.Lang, doc.Published)
-}
-
-// Summary counts the outcomes of a batch.
-type Summary struct {
-	New, Duplicate int
-	failures       []string
-}
-
-// Add counts one ingested input.
-func (s *Summary) Add(in Input, out Outcome, err error) {
-	switch {
-	case err != nil:
-		s.Fail(err)
-	case out.Duplicate:
-		s.Duplicate++
-	default:
-		s.New++
-	}
-}
-
-// Fail counts a failed input; err should name it.
-func (s *Summary) Fail(err error) { s.failures = append(s.failures, err.Error()) }
-
-// Failed returns how many inputs failed.
-func (s *Summary) Failed() int { return len(s.failures) }
-
-// Total returns how many inputs were counted.
-func (s *Summary) Total() int { return s.New + s.Duplicate + len(s.failures) }
-
-// Print writes "N new, N duplicate, N failed" and then one line per failure.
-func (s *Summary) Print(w io.Writer) {
-	fmt.Fprintf(w, "%d new, %d duplicate, %d failed\n", s.New, s.Duplicate, len(s.failures))
-	for _, f := range s.failures {
-		fmt.Fprintf(w, "  failed: %s\n", f)
-	}
+	return p.Extract.Extract(doc.Text, doc.Lang, doc.Published), nil
 }
