@@ -9,7 +9,8 @@ import (
 )
 
 // CreateDocument stores d and sets its ID. A document with the same digest
-// gives ErrConflict.
+// gives an error wrapping ErrConflict, and a SourceID that names no source
+// one wrapping ErrNotFound.
 func (s *Store) CreateDocument(ctx context.Context, d *testigo.Document) error {
 	src := sql.NullInt64{Int64: int64(d.SourceID), Valid: d.SourceID != 0}
 	res, err := s.q.ExecContext(ctx, `INSERT INTO documents
@@ -53,7 +54,8 @@ func scanDocument(sc interface{ Scan(...any) error }) (*testigo.Document, error)
 	return &d, nil
 }
 
-// FindDocument returns the document with the given ID.
+// FindDocument returns the document with the given ID, or an error
+// wrapping ErrNotFound.
 func (s *Store) FindDocument(ctx context.Context, id testigo.DocumentID) (*testigo.Document, error) {
 	d, err := scanDocument(s.q.QueryRowContext(ctx, `SELECT `+documentCols+` FROM documents WHERE id = $1`, id))
 	if err != nil {
@@ -62,7 +64,8 @@ func (s *Store) FindDocument(ctx context.Context, id testigo.DocumentID) (*testi
 	return d, nil
 }
 
-// FindDocumentByDigest returns the document with that digest.
+// FindDocumentByDigest returns the document with that digest, or an error
+// wrapping ErrNotFound.
 func (s *Store) FindDocumentByDigest(ctx context.Context, dg testigo.Digest) (*testigo.Document, error) {
 	d, err := scanDocument(s.q.QueryRowContext(ctx, `SELECT `+documentCols+` FROM documents WHERE sha256 = $1`, dg))
 	if err != nil {
@@ -71,7 +74,9 @@ func (s *Store) FindDocumentByDigest(ctx context.Context, dg testigo.Digest) (*t
 	return d, nil
 }
 
-// FindDocuments returns documents, newest first.
+// FindDocuments returns documents, newest (highest ID) first, starting
+// below f.Before when it is set and returning at most f.Limit when that is
+// positive.
 func (s *Store) FindDocuments(ctx context.Context, f testigo.DocumentFilter) ([]*testigo.Document, error) {
 	q := `SELECT ` + documentCols + ` FROM documents`
 	var args []any

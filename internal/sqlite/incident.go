@@ -9,7 +9,9 @@ import (
 	"github.com/testigo-project/testigo"
 )
 
-// CreateIncident stores inc, sets its ID and timestamps and sets Version to 1.
+// CreateIncident stores inc, sets its ID, sets Version to 1 and UpdatedAt to
+// CreatedAt, which it sets to now when zero. An empty Review becomes
+// ReviewNew.
 func (s *Store) CreateIncident(ctx context.Context, inc *testigo.Incident) error {
 	now := nowUTC()
 	if inc.CreatedAt.IsZero() {
@@ -69,7 +71,8 @@ func scanIncident(sc interface{ Scan(...any) error }) (*testigo.Incident, error)
 	return &inc, nil
 }
 
-// FindIncident returns the incident with the given ID.
+// FindIncident returns the incident with the given ID, or an error wrapping
+// ErrNotFound.
 func (s *Store) FindIncident(ctx context.Context, id testigo.IncidentID) (*testigo.Incident, error) {
 	inc, err := scanIncident(s.q.QueryRowContext(ctx, `SELECT `+incidentCols+` FROM incidents WHERE id = $1`, id))
 	if err != nil {
@@ -108,18 +111,17 @@ func (s *Store) FindIncidents(ctx context.Context, f testigo.IncidentFilter) ([]
 		where = append(where, `date <> '' AND date <= `+arg(f.Until))
 	}
 	if c := f.After; c != nil {
-		if c.Date == "" {
-			where = append(where, `(date = '' AND id < `+arg(c.ID)+`)`)
-		} else {
-			d, id := arg(c.Date), arg(c.ID)
-			where = append(where, `(date = '' OR date < `+d+` OR (date = `+d+` AND id < `+id+`))`)
-		}
+		// The empty date sorts below every date, so this also continues
+		// correctly from an undated incident.
+		where = append(where, `(date, id) < (`+arg(c.Date)+`, `+arg(c.ID)+`)`)
 	}
 	q := `SELECT ` + incidentCols + ` FROM incidents`
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, ` AND `)
 	}
-	q += ` ORDER BY date = '', date DESC, id DESC`
+	// Undated incidents have the date '', which sorts last in descending
+	// order; the order matches the incidents_listing index.
+	q += ` ORDER BY date DESC, id DESC`
 	if f.Limit > 0 {
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}
@@ -140,7 +142,9 @@ func (s *Store) FindIncidents(ctx context.Context, f testigo.IncidentFilter) ([]
 }
 
 // UpdateIncident stores inc if its Version is the stored one, then
-// increments Version and sets UpdatedAt.
+// increments Version and sets UpdatedAt. It returns an error wrapping
+// ErrConflict if the stored version differs and one wrapping ErrNotFound if
+// there is no such incident; inc is then unchanged.
 func (s *Store) UpdateIncident(ctx context.Context, inc *testigo.Incident) error {
 	updated := nowUTC()
 	res, err := s.q.ExecContext(ctx, `UPDATE incidents SET

@@ -9,9 +9,9 @@ import (
 	"github.com/testigo-project/testigo"
 )
 
-// CreateReport stores r and sets its ID and CreatedAt. A missing document
-// gives ErrNotFound; a second report with the same document and index
-// ErrConflict.
+// CreateReport stores r and sets its ID, and its CreatedAt when that is
+// zero. A missing document or incident gives an error wrapping ErrNotFound;
+// a second report with the same document and index one wrapping ErrConflict.
 func (s *Store) CreateReport(ctx context.Context, r *testigo.Report) error {
 	actors, err := json.Marshal(r.Actors)
 	if err != nil {
@@ -87,7 +87,8 @@ func scanReport(sc interface{ Scan(...any) error }) (*testigo.Report, error) {
 	return &r, nil
 }
 
-// FindReport returns the report with the given ID.
+// FindReport returns the report with the given ID, or an error wrapping
+// ErrNotFound.
 func (s *Store) FindReport(ctx context.Context, id testigo.ReportID) (*testigo.Report, error) {
 	r, err := scanReport(s.q.QueryRowContext(ctx, `SELECT `+reportCols+` FROM reports WHERE id = $1`, id))
 	if err != nil {
@@ -128,7 +129,8 @@ func (s *Store) FindReports(ctx context.Context, f testigo.ReportFilter) ([]*tes
 	return out, closeRows(rows, "find reports")
 }
 
-// AttachReport sets the incident of a report.
+// AttachReport sets the incident of a report. It returns an error wrapping
+// ErrNotFound if the report or the incident does not exist.
 func (s *Store) AttachReport(ctx context.Context, id testigo.ReportID, incident testigo.IncidentID) error {
 	res, err := s.q.ExecContext(ctx, `UPDATE reports SET incident_id = $1 WHERE id = $2`, incident, id)
 	if err != nil {

@@ -10,7 +10,8 @@ import (
 	"github.com/testigo-project/testigo"
 )
 
-// CreateSource stores src and sets its ID and CreatedAt.
+// CreateSource stores src and sets its ID, and its CreatedAt when that is
+// zero. A second source of the same kind and URL gives ErrConflict.
 func (s *Store) CreateSource(ctx context.Context, src *testigo.Source) error {
 	tags, err := json.Marshal(src.Tags)
 	if err != nil {
@@ -58,7 +59,8 @@ func scanSource(sc interface{ Scan(...any) error }) (*testigo.Source, error) {
 	return &src, nil
 }
 
-// FindSource returns the source with the given ID.
+// FindSource returns the source with the given ID, or an error wrapping
+// ErrNotFound.
 func (s *Store) FindSource(ctx context.Context, id testigo.SourceID) (*testigo.Source, error) {
 	src, err := scanSource(s.q.QueryRowContext(ctx, `SELECT `+sourceCols+` FROM sources WHERE id = $1`, id))
 	if err != nil {
@@ -67,7 +69,8 @@ func (s *Store) FindSource(ctx context.Context, id testigo.SourceID) (*testigo.S
 	return src, nil
 }
 
-// FindSourceByURL returns the source of that kind and URL.
+// FindSourceByURL returns the source of that kind and URL, or an error
+// wrapping ErrNotFound.
 func (s *Store) FindSourceByURL(ctx context.Context, kind testigo.SourceKind, u string) (*testigo.Source, error) {
 	src, err := scanSource(s.q.QueryRowContext(ctx, `SELECT `+sourceCols+` FROM sources WHERE kind = $1 AND url = $2`, kind, u))
 	if err != nil {

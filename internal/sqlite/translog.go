@@ -17,7 +17,8 @@ func (s *Store) LogSize(ctx context.Context) (int64, error) {
 	return n, nil
 }
 
-// ReadLogHashes returns the stored tree hashes at the given indexes.
+// ReadLogHashes returns the stored tree hashes at the given indexes, in
+// their order. It returns an error wrapping ErrNotFound if one is missing.
 func (s *Store) ReadLogHashes(ctx context.Context, indexes []int64) ([][32]byte, error) {
 	out := make([][32]byte, len(indexes))
 	if len(indexes) == 0 {
@@ -64,7 +65,10 @@ func (s *Store) ReadLogHashes(ctx context.Context, indexes []int64) ([][32]byte,
 	return out, nil
 }
 
-// AppendLogEntry stores e and the tree hashes its append adds.
+// AppendLogEntry stores e and the tree hashes its append adds, in one
+// transaction (its own unless the store is bound to one). An e.Index other
+// than the log size, or a hash index already stored, gives an error wrapping
+// ErrConflict.
 func (s *Store) AppendLogEntry(ctx context.Context, e *testigo.LogEntry, hashStart int64, hashes [][32]byte) error {
 	return s.Transact(ctx, func(tx testigo.Store) error {
 		t := tx.(*Store)
@@ -133,7 +137,8 @@ func (s *Store) FindLogEntriesBySubject(ctx context.Context, subject string) ([]
 	return s.queryLog(ctx, `subject = $1`, subject)
 }
 
-// RedactLogEntry deletes an entry's salt and content.
+// RedactLogEntry deletes an entry's salt and content, keeping its
+// commitment. It returns an error wrapping ErrNotFound for a missing entry.
 func (s *Store) RedactLogEntry(ctx context.Context, index int64) error {
 	res, err := s.q.ExecContext(ctx, `UPDATE log_entries SET salt = NULL, content = NULL WHERE idx = $1`, index)
 	if err != nil {
@@ -149,7 +154,8 @@ func (s *Store) RedactLogEntry(ctx context.Context, index int64) error {
 	return nil
 }
 
-// AddCheckpoint stores c.
+// AddCheckpoint stores c, setting its CreatedAt when zero. A second
+// checkpoint of the same size gives an error wrapping ErrConflict.
 func (s *Store) AddCheckpoint(ctx context.Context, c *testigo.Checkpoint) error {
 	if c.CreatedAt.IsZero() {
 		c.CreatedAt = nowUTC()
