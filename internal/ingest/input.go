@@ -122,7 +122,12 @@ func pathErr(err error) error {
 	return err
 }
 
+// sizeText formats a size in bytes for an error message: "20.0 MB", or
+// "1000 bytes" below a megabyte.
 func sizeText(n int64) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%d bytes", n)
+	}
 	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 }
 

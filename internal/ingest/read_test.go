@@ -101,7 +101,7 @@ func TestReadSizeCap(t *testing.T) {
 		t.Errorf("refusing a 50 MB file took %s; it should not read it", d)
 	}
 	small := writeFile(t, dir, "small.txt", bytes.Repeat([]byte("texto "), 400))
-	if _, errs := Read(context.Background(), nil, small, 1000); len(errs) != 1 || !strings.HasSuffix(errs[0].Error(), ": 0.0 MB is over the 0.0 MB limit") {
+	if _, errs := Read(context.Background(), nil, small, 1000); len(errs) != 1 || !strings.HasSuffix(errs[0].Error(), ": 2400 bytes is over the 1000 bytes limit") {
 		t.Errorf("small cap: %v", errs)
 	}
 	if ins, errs := Read(context.Background(), nil, small, 2400); len(errs) != 0 || len(ins) != 1 {
