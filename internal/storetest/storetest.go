@@ -21,8 +21,9 @@ type Opener func(tb testing.TB) testigo.Store
 
 // Run runs the whole suite against stores made by open, one fresh store per
 // subtest. Besides classifying errors as the Store interface says, a store
-// must keep every time it is given or sets to the nanosecond and return it
-// in UTC.
+// must return every time it is given or sets exactly and in UTC. The times
+// the suite gives have microsecond precision, so a backend that keeps only
+// microseconds must truncate the times it sets itself.
 func Run(t *testing.T, open Opener) {
 	tests := []struct {
 		name string
