@@ -28,7 +28,8 @@ type Doc struct {
 // FromHTML extracts the main text, title and publication date of an HTML
 // page with go-trafilatura (its fallback extractors enabled). The page may
 // be in any character set it declares or that can be detected; the text
-// comes back as UTF-8, normalised like Normalize. pageURL, when given, helps
+// comes back as UTF-8 with a blank line between paragraphs, headings and
+// list items, normalised like Normalize. pageURL, when given, helps
 // to resolve relative links and to read the date. Lang is detected from the
 // text, or taken from the page's declared language when detection is unsure.
 // It returns an error wrapping testigo.ErrInvalid when the page has no
@@ -42,7 +43,10 @@ func FromHTML(raw []byte, pageURL string) (Doc, error) {
 	if err != nil {
 		return Doc{}, noTextError{cause: err}
 	}
-	text := Normalize(res.ContentText)
+	text := blockText(res.ContentNode)
+	if text == "" {
+		text = Normalize(res.ContentText)
+	}
 	if text == "" {
 		return Doc{}, noTextError{}
 	}

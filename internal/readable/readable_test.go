@@ -44,6 +44,9 @@ func TestFromHTML(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !strings.Contains(doc.Text, "la madrugada del jueves.\n\nVecinos de la comunidad") {
+		t.Errorf("paragraphs not kept apart: %q", doc.Text)
+	}
 	if !strings.Contains(doc.Text, "Seis personas sin vida") || strings.Contains(doc.Text, "alert") || strings.Contains(doc.Text, "Deportes") {
 		t.Errorf("text = %q", doc.Text)
 	}
