@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 
 	"github.com/testigo-project/testigo"
 )
@@ -80,10 +81,7 @@ func (h *handler) listIncidents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := struct {
-		Incidents  []incidentJSON `json:"incidents"`
-		NextCursor string         `json:"next_cursor"`
-	}{Incidents: []incidentJSON{}, NextCursor: list.NextCursor}
+	out := incidentListJSON{Incidents: []incidentJSON{}, NextCursor: list.NextCursor}
 	for _, inc := range list.Incidents {
 		out.Incidents = append(out.Incidents, toIncidentJSON(inc))
 	}
@@ -105,10 +103,73 @@ func (h *handler) showIncident(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (h *handler) healthz(w http.ResponseWriter, r *http.Request) error {
-	if _, err := h.Store.FindDocuments(r.Context(), testigo.DocumentFilter{Limit: 1}); err != nil {
-		return fmt.Errorf("store check: %w", err)
+// incidentsPage is the data of the incident listing page.
+type incidentsPage struct {
+	Filter    testigo.IncidentFilter
+	Types     []testigo.EventType
+	Reviews   []testigo.ReviewState
+	Incidents []*testigo.Incident
+	NextURL   string // empty on the last page
+	FirstURL  string // set when this is not the first page
+}
+
+// reviewStates lists the review states in the order the filter offers them.
+var reviewStates = []testigo.ReviewState{
+	testigo.ReviewNew, testigo.ReviewInReview, testigo.ReviewPublished, testigo.ReviewRejected,
+}
+
+func (h *handler) listIncidentsPage(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	// The filter form sends empty fields; drop them before validating.
+	for k, vs := range q {
+		if len(vs) == 1 && vs[0] == "" {
+			q.Del(k)
+		}
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	return nil
+	f, err := parseIncidentFilter(q)
+	if err != nil {
+		return err
+	}
+	list, err := h.findIncidents(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	data := incidentsPage{Filter: f, Types: testigo.EventTypes, Reviews: reviewStates, Incidents: list.Incidents}
+	if list.NextCursor != "" {
+		data.NextURL = listURL(q, list.NextCursor)
+	}
+	if f.After != nil {
+		data.FirstURL = listURL(q, "")
+	}
+	return h.render(w, http.StatusOK, "incidents", "Incidents", data)
+}
+
+// listURL is the listing page with the filters of q, starting at cursor.
+func listURL(q url.Values, cursor string) string {
+	next := url.Values{}
+	for k, v := range q {
+		next[k] = v
+	}
+	next.Del("cursor")
+	if cursor != "" {
+		next.Set("cursor", cursor)
+	}
+	if len(next) == 0 {
+		return "/"
+	}
+	return "/?" + next.Encode()
+}
+
+// incidentPage is the data of one incident's page.
+type incidentPage struct {
+	Incident *testigo.Incident
+	Reports  []sourcedReport
+}
+
+func (h *handler) showIncidentPage(w http.ResponseWriter, r *http.Request) error {
+	inc, reports, err := h.loadIncident(r.Context(), r.PathValue("id"), "/incidents")
+	if err != nil {
+		return err
+	}
+	return h.render(w, http.StatusOK, "incident", inc.Title, incidentPage{Incident: inc, Reports: reports})
 }

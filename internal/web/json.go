@@ -1,7 +1,10 @@
 package web
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/testigo-project/testigo"
@@ -124,4 +127,38 @@ func toDocumentJSON(d *testigo.Document) documentJSON {
 		out.Published = d.Published.Format(testigo.DateLayout)
 	}
 	return out
+}
+
+// incidentListJSON is one page of the incident listing. NextCursor is empty
+// on the last page.
+type incidentListJSON struct {
+	Incidents  []incidentJSON `json:"incidents"`
+	NextCursor string         `json:"next_cursor,omitempty"`
+}
+
+// errorJSON is the body of every failed API request.
+type errorJSON struct {
+	Error string `json:"error"`
+}
+
+// statusJSON is the body of a healthy /healthz.
+type statusJSON struct {
+	Status string `json:"status"`
+}
+
+// writeJSON writes v as an indented JSON response, encoded into a buffer
+// first so that a failure never sends half a body.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = w.Write([]byte(`{"error": "encoding the response failed"}` + "\n")) // the client may be gone
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes()) // the client may be gone; nothing to do about it
 }

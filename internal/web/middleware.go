@@ -1,112 +1,135 @@
 package web
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 )
 
-// maxQuery is the longest query string accepted.
-const maxQuery = 4096
+// requestIDKey is the context key of the request ID middleware assigns.
+type requestIDKey struct{}
 
-// handlerFunc is a handler that returns its error for api or page to render.
-type handlerFunc func(w http.ResponseWriter, r *http.Request) error
-
-// api renders a handler's error as JSON: {"error": "…"}.
-func (h *handler) api(fn handlerFunc) http.Handler {
-	return h.wrap(fn, func(w http.ResponseWriter, r *http.Request, status int, msg string) {
-		writeJSON(w, status, map[string]string{"error": msg})
-	})
-}
-
-// page renders a handler's error as an HTML error page.
-func (h *handler) page(fn handlerFunc) http.Handler {
-	return h.wrap(fn, func(w http.ResponseWriter, r *http.Request, status int, msg string) {
-		data := errorPage{Status: status, StatusText: http.StatusText(status), Message: msg}
-		if err := h.render(w, r, status, "error", data.StatusText, data); err != nil {
-			http.Error(w, msg, status)
-		}
-	})
-}
-
-// wrap runs fn after the request checks and hands its error, mapped to a
-// status and a public message, to fail; redirects are answered here.
-func (h *handler) wrap(fn handlerFunc, fail func(w http.ResponseWriter, r *http.Request, status int, msg string)) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		err := checkQuery(r)
-		if err == nil {
-			err = fn(w, r)
-		}
-		if err == nil {
-			return
-		}
-		status := statusOf(err)
-		var re *redirectError
-		if errors.As(err, &re) {
-			http.Redirect(w, r, re.to, status)
-			return
-		}
-		fail(w, r, status, h.publicMessage(r, err, status))
-	})
-}
-
-func checkQuery(r *http.Request) error {
-	if len(r.URL.RawQuery) > maxQuery {
-		return fmt.Errorf("%w: %d bytes, at most %d", errTooLong, len(r.URL.RawQuery), maxQuery)
+// newRequestID returns a short random ID naming one request in the log.
+func newRequestID() string {
+	var b [6]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "unknown"
 	}
-	return nil
+	return hex.EncodeToString(b[:])
 }
 
-// writeJSON writes v as an indented JSON response.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		http.Error(w, `{"error": "encoding the response failed"}`, http.StatusInternalServerError)
-		return
+// requestIDOf returns the ID withRequestID gave the request, or a new one
+// when the handler runs without that middleware.
+func requestIDOf(r *http.Request) string {
+	if id, ok := r.Context().Value(requestIDKey{}).(string); ok {
+		return id
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes()) // the client may be gone; nothing to do about it
+	return newRequestID()
 }
 
-// statusRecorder remembers the status a handler wrote, for the log.
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-}
-
-func (s *statusRecorder) WriteHeader(code int) {
-	s.status = code
-	s.ResponseWriter.WriteHeader(code)
-}
-
-// middleware adds security headers, request logging and panic recovery.
-func (h *handler) middleware(next http.Handler) http.Handler {
+// withRequestID gives every request an ID, in its context and in the
+// X-Request-ID response header, so that a reader can quote it and an
+// operator can find the request in the log.
+func withRequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := h.Now()
+		id := newRequestID()
+		w.Header().Set("X-Request-ID", id)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+	})
+}
+
+// pageCSP allows only this server's own stylesheet: no script, no inline
+// style, no frames, no forms posting elsewhere.
+const pageCSP = "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+// securityHeaders sets the headers every response carries.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
-		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+		hd.Set("Content-Security-Policy", pageCSP)
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("X-Frame-Options", "DENY")
 		hd.Set("Referrer-Policy", "no-referrer")
-		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		defer func() {
-			if p := recover(); p != nil {
+		hd.Set("Cross-Origin-Opener-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// statusRecorder remembers the status and size a handler wrote, for the log.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	n, err := s.ResponseWriter.Write(b)
+	s.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// logRequests logs one line per request with its status and duration.
+func logRequests(log *slog.Logger, now func() time.Time) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			start := now()
+			rec := &statusRecorder{ResponseWriter: w}
+			defer func() {
+				if rec.status == 0 {
+					rec.status = http.StatusOK
+				}
+				log.Info("request", "request_id", requestIDOf(r), "method", r.Method, "path", r.URL.Path,
+					"status", rec.status, "bytes", rec.bytes, "duration", now().Sub(start).Round(time.Microsecond))
+			}()
+			next.ServeHTTP(rec, r)
+		})
+	}
+}
+
+// recoverPanics turns a panicking handler into a 500 answer naming the
+// request ID, and logs the panic. http.ErrAbortHandler is passed on, as the
+// server expects.
+func recoverPanics(log *slog.Logger) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			defer func() {
+				p := recover()
+				if p == nil {
+					return
+				}
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				id := requestID()
-				h.Logger.Error("panic", "request_id", id, "path", r.URL.Path, "panic", fmt.Sprint(p))
-				http.Error(rec, "internal error (request "+id+")", http.StatusInternalServerError)
-			}
-			h.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
-				"duration", time.Since(start).Round(time.Microsecond))
-		}()
-		next.ServeHTTP(rec, r)
-	})
+				id := requestIDOf(r)
+				log.Error("panic", "request_id", id, "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(p))
+				http.Error(w, "internal error (request "+id+")", http.StatusInternalServerError)
+			}()
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// chain applies middleware so that the first one listed runs first.
+func chain(h http.Handler, mw ...func(http.Handler) http.Handler) http.Handler {
+	for i := len(mw) - 1; i >= 0; i-- {
+		h = mw[i](h)
+	}
+	return h
 }

@@ -3,7 +3,9 @@ package web
 import (
 	"encoding/base64"
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,7 +29,8 @@ var listParams = map[string]bool{
 // error wrapping testigo.ErrInvalid naming the first bad parameter.
 func parseIncidentFilter(q url.Values) (testigo.IncidentFilter, error) {
 	f := testigo.IncidentFilter{Limit: defaultLimit}
-	for name, vs := range q {
+	for _, name := range slices.Sorted(maps.Keys(q)) {
+		vs := q[name]
 		if !listParams[name] {
 			return f, fmt.Errorf("%w: unknown parameter %q (known: country, type, since, until, review, limit, cursor)", testigo.ErrInvalid, name)
 		}
@@ -35,9 +38,10 @@ func parseIncidentFilter(q url.Values) (testigo.IncidentFilter, error) {
 			return f, fmt.Errorf("%w: parameter %q given %d times", testigo.ErrInvalid, name, len(vs))
 		}
 	}
-	if c := q.Get("country"); c != "" {
-		if len(c) != 2 || strings.ToUpper(c) != c || strings.ContainsFunc(c, func(r rune) bool { return r < 'A' || r > 'Z' }) {
-			return f, fmt.Errorf("%w: country %q is not an ISO 3166-1 alpha-2 code such as MX", testigo.ErrInvalid, c)
+	if raw := q.Get("country"); raw != "" {
+		c := strings.ToUpper(raw)
+		if len(c) != 2 || strings.ContainsFunc(c, func(r rune) bool { return r < 'A' || r > 'Z' }) {
+			return f, fmt.Errorf("%w: country %q is not an ISO 3166-1 alpha-2 code such as MX", testigo.ErrInvalid, raw)
 		}
 		f.Country = c
 	}
@@ -57,6 +61,9 @@ func parseIncidentFilter(q url.Values) (testigo.IncidentFilter, error) {
 			}
 			*p.dst = v
 		}
+	}
+	if f.Since != "" && f.Until != "" && f.Since > f.Until {
+		return f, fmt.Errorf("%w: since %s is after until %s", testigo.ErrInvalid, f.Since, f.Until)
 	}
 	if v := q.Get("review"); v != "" {
 		if !testigo.ReviewState(v).Valid() {

@@ -5,6 +5,7 @@ package web
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -28,8 +29,9 @@ type BlobOpener interface {
 	Open(d testigo.Digest) (io.ReadCloser, error)
 }
 
-// Deps is what the handler needs. Blobs may be nil, in which case raw
-// captures are reported as not found.
+// Deps is what the handler needs. Store is required. Blobs may be nil, in
+// which case raw captures are reported as not found; a nil Logger discards
+// the log and a nil Now means time.Now.
 type Deps struct {
 	Store  testigo.Store
 	Blobs  BlobOpener
@@ -43,35 +45,42 @@ type handler struct {
 	pages map[string]*template.Template
 }
 
-// pageNames lists the page templates; each is parsed together with the
-// layout.
-var pageNames = []string{"incidents", "incident", "document", "error"}
-
 // NewHandler returns the http.Handler serving the API and the pages. It
 // parses every template first and fails if one is broken.
 func NewHandler(d Deps) (http.Handler, error) {
 	if d.Store == nil {
-		return nil, fmt.Errorf("web: no store given")
+		return nil, errors.New("web: no store given")
 	}
 	if d.Logger == nil {
-		d.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		d.Logger = slog.New(slog.DiscardHandler)
 	}
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	h := &handler{Deps: d, pages: map[string]*template.Template{}}
-	for _, name := range pageNames {
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
-		if err != nil {
-			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
-		}
-		h.pages[name] = t
+	pages, err := parsePages()
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
 	}
 	static, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		return nil, fmt.Errorf("web: static files: %w", err)
 	}
+	h := &handler{Deps: d, pages: pages}
 	mux := http.NewServeMux()
 	h.routes(mux, http.FileServerFS(static))
-	return h.middleware(mux), nil
+	return chain(mux,
+		withRequestID,
+		logRequests(d.Logger, d.Now),
+		recoverPanics(d.Logger),
+		securityHeaders,
+	), nil
+}
+
+// healthz answers {"status":"ok"} once a cheap query through the store works.
+func (h *handler) healthz(w http.ResponseWriter, r *http.Request) error {
+	if _, err := h.Store.FindDocuments(r.Context(), testigo.DocumentFilter{Limit: 1}); err != nil {
+		return fmt.Errorf("store check: %w", err)
+	}
+	writeJSON(w, http.StatusOK, statusJSON{Status: "ok"})
+	return nil
 }
