@@ -41,6 +41,14 @@ type fixture struct {
 
 func newFixture(t *testing.T, n int) *fixture {
 	t.Helper()
+	return newFixtureWith(t, n, nil)
+}
+
+// newFixtureWith seeds a real SQLite store with n incidents, one demo
+// document whose report hangs off the first incident, and one incident merged
+// into the first; edit may change the handler's dependencies.
+func newFixtureWith(t *testing.T, n int, edit func(*web.Deps)) *fixture {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	st, err := sqlite.Open(ctx, filepath.Join(dir, "t.db"))
@@ -99,7 +107,11 @@ func newFixture(t *testing.T, n int) *fixture {
 	if err := st.UpdateIncident(ctx, f.merged); err != nil {
 		t.Fatal(err)
 	}
-	h, err := web.NewHandler(web.Deps{Store: st, Blobs: dirBlobs(blobs)})
+	deps := web.Deps{Store: st, Blobs: dirBlobs(blobs)}
+	if edit != nil {
+		edit(&deps)
+	}
+	h, err := web.NewHandler(deps)
 	if err != nil {
 		t.Fatal(err)
 	}
