@@ -92,7 +92,7 @@ func checkQuery(r *http.Request) error {
 
 // notFound answers every unknown path.
 func notFound(w http.ResponseWriter, r *http.Request) error {
-	return fmt.Errorf("%w: no such page %s", testigo.ErrNotFound, r.URL.Path)
+	return fmt.Errorf("%w: no such page: %s %s", testigo.ErrNotFound, r.Method, r.URL.Path)
 }
 
 // publicMessage returns what a client is told about err: the error itself

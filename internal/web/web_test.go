@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -250,6 +251,15 @@ func TestBadInput(t *testing.T) {
 		{"/api/v1/incidents?limit=ten", 400, "limit"},
 		{"/api/v1/incidents?cursor=!!!", 400, "cursor"},
 		{"/api/v1/incidents?country=Mexico", 400, "country"},
+		{"/api/v1/incidents?country=M1", 400, "country"},
+		{"/api/v1/incidents?since=2025-12-01&until=2025-11-01", 400, "since 2025-12-01 is after until"},
+		{"/api/v1/incidents?limit=-1", 400, "limit"},
+		{"/api/v1/incidents?limit=1.5", 400, "limit"},
+		{"/api/v1/incidents?limit=", 200, "incidents"},
+		{"/api/v1/incidents?cursor=" + base64.RawURLEncoding.EncodeToString([]byte("2025-11-01|x")), 400, "cursor"},
+		{"/api/v1/incidents?cursor=" + base64.RawURLEncoding.EncodeToString([]byte("yesterday|3")), 400, "cursor"},
+		{"/api/v1/incidents?cursor=" + base64.RawURLEncoding.EncodeToString([]byte("2025-11-01|3")), 200, "incidents"},
+		{"/api/v1/incidents?zeta=1&alpha=2", 400, `unknown parameter \"alpha\"`},
 		{"/api/v1/incidents?review=maybe", 400, "review"},
 		{"/api/v1/incidents?colour=red", 400, `unknown parameter \"colour\"`},
 		{"/api/v1/incidents?type=attack&type=arrest", 400, "given 2 times"},
@@ -260,6 +270,12 @@ func TestBadInput(t *testing.T) {
 		{"/api/v1/nothing", 404, "no such page"},
 		{"/incidents/99999", 404, "not found"},
 		{"/?type=nope", 400, "type"},
+		{"/?colour=red", 400, "unknown parameter"},
+		{"/incidents/abc", 404, "not an ID"},
+		{"/incidents/1e3", 404, "not an ID"},
+		{"/documents/abc", 404, "not an ID"},
+		{"/documents/0/raw", 404, "not an ID"},
+		{"/api/v1/documents/99999", 404, "not found"},
 		{"/documents/99999/raw", 404, "not found"},
 	}
 	for _, tc := range tests {
@@ -267,6 +283,19 @@ func TestBadInput(t *testing.T) {
 			resp, body := get(t, f.srv.URL+tc.path)
 			if resp.StatusCode != tc.status || !strings.Contains(body, tc.want) {
 				t.Errorf("GET %s = %d %s, want %d containing %q", tc.path, resp.StatusCode, body, tc.status, tc.want)
+			}
+			if tc.status < 400 {
+				return
+			}
+			if !strings.HasPrefix(tc.path, "/api/") {
+				if !strings.Contains(body, "<h1>") || resp.Header.Get("Content-Type") != "text/html; charset=utf-8" {
+					t.Errorf("GET %s: error is not an HTML page: %s", tc.path, body)
+				}
+				return
+			}
+			var e map[string]string
+			if err := json.Unmarshal([]byte(body), &e); err != nil || len(e) != 1 || strings.Contains(e["error"], "\n") {
+				t.Errorf("GET %s: error body %s is not {\"error\": \"one line\"}", tc.path, body)
 			}
 		})
 	}
