@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/testigo-project/testigo"
 )
@@ -89,7 +90,8 @@ func (h *handler) showDocumentPage(w http.ResponseWriter, r *http.Request) error
 }
 
 // highlight cuts text into segments, marking each evidence span of the
-// reports. Spans that do not match the text or overlap an earlier span are
+// reports. Spans that do not match the text, cut a character in two or
+// overlap an earlier span are
 // left unmarked rather than guessed at.
 func highlight(text string, reports []*testigo.Report) []segment {
 	type mark struct {
@@ -99,7 +101,8 @@ func highlight(text string, reports []*testigo.Report) []segment {
 	byRange := map[[2]int]*mark{}
 	for _, r := range reports {
 		for field, sp := range r.Evidence {
-			if sp.Start < 0 || sp.End > len(text) || sp.Start >= sp.End || text[sp.Start:sp.End] != sp.Quote {
+			if sp.Start < 0 || sp.End > len(text) || sp.Start >= sp.End ||
+				text[sp.Start:sp.End] != sp.Quote || !utf8.ValidString(sp.Quote) {
 				continue
 			}
 			k := [2]int{sp.Start, sp.End}
