@@ -66,6 +66,7 @@ type segment struct {
 	Fields string // comma-separated field names; empty for unmarked text
 }
 
+// documentPage is the data of one document's page.
 type documentPage struct {
 	Doc      *testigo.Document
 	Reports  []*testigo.Report
@@ -91,8 +92,7 @@ func (h *handler) showDocumentPage(w http.ResponseWriter, r *http.Request) error
 
 // highlight cuts text into segments, marking each evidence span of the
 // reports. Spans that do not match the text, cut a character in two or
-// overlap an earlier span are
-// left unmarked rather than guessed at.
+// overlap an earlier span are left unmarked rather than guessed at.
 func highlight(text string, reports []*testigo.Report) []segment {
 	type mark struct {
 		start, end int
