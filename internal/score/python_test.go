@@ -315,25 +315,54 @@ func perturbedPred(t *testing.T, rows []map[string]any, seed uint64) []string {
 	return lines
 }
 
-// runPython runs score.py and returns its JSON output and its table.
-func runPython(t *testing.T, ev, gold, pred string) (map[string]any, string) {
+// pythonDriver runs score.main once per (gold, pred) pair in one Python
+// process, with and without --json, and prints the outputs as one JSON list.
+const pythonDriver = `
+import contextlib, io, json, sys
+sys.path.insert(0, sys.argv[1])
+import score
+out = []
+for gold, pred in zip(sys.argv[2::2], sys.argv[3::2]):
+    pair = []
+    for extra in (["--json"], []):
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(io.StringIO()):
+            rc = score.main([gold, pred] + extra)
+        if rc != 0:
+            sys.exit("score.py %s %s: exit %d" % (gold, pred, rc))
+        pair.append(buf.getvalue())
+    out.append(pair)
+json.dump(out, sys.stdout)
+`
+
+// runPython runs score.py's main on each pair of files and returns its
+// JSON output and its table per pair.
+func runPython(t *testing.T, ev string, pairs [][2]string) (jsons []map[string]any, tables []string) {
 	t.Helper()
-	cmd := exec.Command("python3", filepath.Join(ev, "score.py"), gold, pred, "--json")
+	args := []string{"-c", pythonDriver, ev}
+	for _, p := range pairs {
+		args = append(args, p[0], p[1])
+	}
+	cmd := exec.Command("python3", args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("score.py --json: %v\n%s", err, stderr.String())
+		t.Fatalf("score.py: %v\n%s", err, stderr.String())
 	}
-	var res map[string]any
+	var res [][2]string
 	if err := json.Unmarshal(out, &res); err != nil {
-		t.Fatalf("score.py output: %v", err)
+		t.Fatalf("score.py driver output: %v", err)
 	}
-	table, err := exec.Command("python3", filepath.Join(ev, "score.py"), gold, pred).Output()
-	if err != nil {
-		t.Fatalf("score.py: %v", err)
+	for _, r := range res {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(r[0]), &m); err != nil {
+			t.Fatalf("score.py --json output: %v", err)
+		}
+		jsons = append(jsons, m)
+		tables = append(tables, r[1])
 	}
-	return res, string(table)
+	return jsons, tables
 }
 
 // runGo scores with this package and returns the JSON form and the table.
@@ -388,36 +417,48 @@ func TestAgreesWithScorePy(t *testing.T) {
 	}
 	golds := goldFiles(t, ev)
 	dir := t.TempDir()
+	var names [][2]string // gold name, pred kind
+	var pairs [][2]string // gold file, pred file
 	for _, name := range append(datasets, "all") {
 		rows := rawGold(t, golds[name])
-		preds := map[string][]string{
-			"copied":      copiedPred(t, rows),
-			"pred_format": predFormat(t, rows),
-			"empty":       nil,
-			"perturbed1":  perturbedPred(t, rows, 1),
-			"perturbed2":  perturbedPred(t, rows, 2),
+		preds := []struct {
+			kind  string
+			lines []string
+		}{
+			{"copied", copiedPred(t, rows)},
+			{"pred_format", predFormat(t, rows)},
+			{"empty", nil},
+			{"perturbed1", perturbedPred(t, rows, 1)},
+			{"perturbed2", perturbedPred(t, rows, 2)},
 		}
-		for kind, lines := range preds {
-			t.Run(name+"/"+kind, func(t *testing.T) {
-				t.Parallel()
-				pred := filepath.Join(dir, name+"-"+kind+".jsonl")
-				writeLines(t, pred, lines)
-				want, wantTable := runPython(t, ev, golds[name], pred)
-				got, gotTable := runGo(t, golds[name], pred)
-				if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 0.001)); diff != "" {
-					t.Errorf("JSON differs from score.py (-python +go):\n%s", diff)
-				}
-				if diff := cmp.Diff(notJSON(wantTable), notJSON(gotTable)); diff != "" {
-					t.Errorf("table differs from score.py (-python +go):\n%s", diff)
-				}
-				if kind == "copied" || kind == "pred_format" {
-					for f, v := range got["overall"].(map[string]any) {
-						if f1 := v.(map[string]any)["f1"]; f1 != 1.0 {
-							t.Errorf("%s f1 = %v, want 1", f, f1)
-						}
+		for _, p := range preds {
+			pred := filepath.Join(dir, name+"-"+p.kind+".jsonl")
+			writeLines(t, pred, p.lines)
+			names = append(names, [2]string{name, p.kind})
+			pairs = append(pairs, [2]string{golds[name], pred})
+		}
+	}
+	wants, wantTables := runPython(t, ev, pairs)
+	if len(wants) != len(pairs) {
+		t.Fatalf("score.py gave %d results for %d pairs", len(wants), len(pairs))
+	}
+	for i, p := range pairs {
+		name, kind := names[i][0], names[i][1]
+		t.Run(name+"/"+kind, func(t *testing.T) {
+			got, gotTable := runGo(t, p[0], p[1])
+			if diff := cmp.Diff(wants[i], got, cmpopts.EquateApprox(0, 0.001)); diff != "" {
+				t.Errorf("JSON differs from score.py (-python +go):\n%s", diff)
+			}
+			if diff := cmp.Diff(notJSON(wantTables[i]), notJSON(gotTable)); diff != "" {
+				t.Errorf("table differs from score.py (-python +go):\n%s", diff)
+			}
+			if kind == "copied" || kind == "pred_format" {
+				for f, v := range got["overall"].(map[string]any) {
+					if f1 := v.(map[string]any)["f1"]; f1 != 1.0 {
+						t.Errorf("%s f1 = %v, want 1", f, f1)
 					}
 				}
-			})
-		}
+			}
+		})
 	}
 }
