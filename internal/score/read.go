@@ -87,8 +87,64 @@ func readJSONL(r io.Reader, what string) ([]jsonLine, []error, error) {
 }
 
 // decodeJSON decodes one JSON value (numbers as json.Number) and refuses
-// trailing data.
+// trailing data. Like Python's json module it accepts the bare values NaN,
+// Infinity and -Infinity; they are read as the strings "nan", "inf" and
+// "-inf", which every rule treats as it treats the Python floats.
 func decodeJSON(s string) (any, error) {
+	v, err := decodeStrict(s)
+	if err == nil {
+		return v, nil
+	}
+	if alt, changed := replaceNonFinite(s); changed {
+		if v, err2 := decodeStrict(alt); err2 == nil {
+			return v, nil
+		}
+	}
+	return nil, err
+}
+
+// replaceNonFinite quotes the bare tokens NaN, Infinity and -Infinity found
+// outside strings.
+func replaceNonFinite(s string) (string, bool) {
+	var b strings.Builder
+	changed, inString, escaped := false, false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if inString {
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+			b.WriteByte(c)
+			continue
+		}
+		if c == '"' {
+			inString = true
+			b.WriteByte(c)
+			continue
+		}
+		replaced := false
+		for _, r := range [...]struct{ tok, str string }{{"-Infinity", `"-inf"`}, {"Infinity", `"inf"`}, {"NaN", `"nan"`}} {
+			if strings.HasPrefix(s[i:], r.tok) {
+				b.WriteString(r.str)
+				i += len(r.tok) - 1
+				replaced, changed = true, true
+				break
+			}
+		}
+		if !replaced {
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), changed
+}
+
+// decodeStrict decodes one JSON value as RFC 8259 defines it.
+func decodeStrict(s string) (any, error) {
 	dec := json.NewDecoder(strings.NewReader(s))
 	dec.UseNumber()
 	var v any
