@@ -31,12 +31,16 @@ const (
 
 // Field is the score of one field over a set of rows.
 type Field struct {
-	P         float64 `json:"p"`
-	R         float64 `json:"r"`
-	F1        float64 `json:"f1"`
-	N         int     `json:"n"`
-	Predicted int     `json:"predicted"`
-	Correct   int     `json:"correct"`
+	// P is Correct/Predicted (0 when nothing was predicted), R is
+	// Correct/N and F1 their harmonic mean, each rounded to 4 decimals.
+	P  float64 `json:"p"`
+	R  float64 `json:"r"`
+	F1 float64 `json:"f1"`
+	// N counts the rows whose gold value is known, Predicted those where
+	// the primary event gives a value and Correct those judged right.
+	N         int `json:"n"`
+	Predicted int `json:"predicted"`
+	Correct   int `json:"correct"`
 	// ZeroAsNull counts, for killed, the rows where gold is 0 and the event
 	// gave no count, scored as a correct 0; nil for other fields.
 	ZeroAsNull *int `json:"zero_as_null,omitempty"`
@@ -45,6 +49,7 @@ type Field struct {
 // KilledNonzero repeats the killed judgement on rows whose gold count is
 // above 0.
 type KilledNonzero struct {
+	// Overall sums over datasets; nil when no row has a gold count above 0.
 	Overall   *Field           `json:"overall"`
 	ByDataset map[string]Field `json:"by_dataset"`
 }
@@ -59,6 +64,9 @@ type Confusion struct {
 
 // Rows counts the gold rows of a dataset and what the predictions held for them.
 type Rows struct {
+	// Gold counts the gold rows, WithEvent those whose prediction has a
+	// first event, MissingPred those without a prediction line and
+	// BadFirstEvent those whose first event is not a JSON object.
 	Gold          int `json:"gold"`
 	WithEvent     int `json:"with_event"`
 	MissingPred   int `json:"missing_pred"`
@@ -74,12 +82,15 @@ type Result struct {
 	ByDataset map[string]map[string]Field `json:"by_dataset"`
 	// TypeMacroF1 averages per-type F1 over every type in gold or
 	// predictions; nil when no row has a gold type.
-	TypeMacroF1          *float64           `json:"type_macro_f1"`
+	TypeMacroF1 *float64 `json:"type_macro_f1"`
+	// TypeMacroF1ByDataset holds the macro-F1 of each dataset with gold types.
 	TypeMacroF1ByDataset map[string]float64 `json:"type_macro_f1_by_dataset"`
 	// Confusion lists the ConfusionTop commonest type errors.
-	Confusion     []Confusion     `json:"confusion"`
-	KilledNonzero KilledNonzero   `json:"killed_nonzero"`
-	Rows          map[string]Rows `json:"rows"`
+	Confusion []Confusion `json:"confusion"`
+	// KilledNonzero repeats the killed scores on rows where somebody died.
+	KilledNonzero KilledNonzero `json:"killed_nonzero"`
+	// Rows counts the rows of each dataset.
+	Rows map[string]Rows `json:"rows"`
 	// Input counts what was read: pred_lines, pred_malformed_lines,
 	// gold_malformed_lines, pred_unknown_id, pred_duplicate_id, … .
 	Input map[string]int `json:"-"`
