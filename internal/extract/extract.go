@@ -130,6 +130,9 @@ func (x *Extractor) findCues(ws []word, sents []sentence) []foundCue {
 		for _, h := range hs {
 			longest = max(longest, h.j)
 		}
+		if longest == i+1 && ws[i].fold == "march" && isMonthUse(ws, i) {
+			continue // the month, not a protest march
+		}
 		for _, h := range hs {
 			if h.j != longest {
 				continue
@@ -140,6 +143,22 @@ func (x *Extractor) findCues(ws []word, sents []sentence) []foundCue {
 		i = longest - 1
 	}
 	return out
+}
+
+// isMonthUse reports whether "march" at word i is the month: next to a
+// number or after a word that introduces a time.
+func isMonthUse(ws []word, i int) bool {
+	digit := func(k int) bool { return k >= 0 && k < len(ws) && ws[k].fold[0] >= '0' && ws[k].fold[0] <= '9' }
+	if digit(i-1) || digit(i+1) {
+		return true
+	}
+	if i > 0 {
+		switch ws[i-1].fold {
+		case "of", "in", "since", "until", "early", "late", "mid", "last", "next", "this", "from", "by", "before", "after":
+			return true
+		}
+	}
+	return false
 }
 
 // topicWords introduce what a protest or statement is about.
