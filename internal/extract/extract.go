@@ -96,9 +96,18 @@ func (x *Extractor) Extract(in Input) (events []testigo.Event) {
 		main = typeSentence
 	}
 	x.readDate(&ev, text, ws, sents, main, in.Published)
-	x.readPlace(&ev, text, sents, main)
+	home := x.readActors(&ev, text, ws, sents, main, cues)
+	lang := in.Lang
+	if lang == "" {
+		lang = detectLang(ws)
+	}
+	if home.country == "" && lang == "es" {
+		// Spanish reporting this project follows is mostly Mexican: read
+		// ambiguous names there, but without claiming the country unseen.
+		home = homeHint{country: "MX", weak: true}
+	}
+	x.readPlace(&ev, text, sents, main, home)
 	x.readCasualties(&ev, text, ws, sents, main)
-	x.readActors(&ev, text, ws, sents, main, cues)
 	attr, spans := x.attributions(text, ws, sents)
 	if len(attr) > 0 {
 		ev.Attribution = attr
@@ -461,12 +470,43 @@ func (x *Extractor) readDate(ev *testigo.Event, text string, ws []word, sents []
 	}
 }
 
-// readPlace resolves the main event's place with the gazetteer.
-func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, main int) {
+// homeHint is the country an actor named in the text acts in, with the
+// words that name the actor.
+type homeHint struct {
+	country string
+	at      testigo.Span
+	weak    bool // a default region, not words of the text: never the place by itself
+}
+
+// readPlace resolves the main event's place with the gazetteer. When the
+// text names an actor that acts in one country only (a Mexican cartel or
+// force, the Houthis) and no other country, ambiguous names are read in that
+// country, and the country alone is the place when no name is found.
+func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, main int, home homeHint) {
 	if x.geo == nil {
 		return
 	}
 	ms := x.geo.Find(text)
+	if home.country != "" && !namesOtherCountry(ms, home.country) {
+		if p, ok := geo.Primary(text, ms); !ok || p.Country != home.country {
+			// Let the gazetteer weigh the names as if the country were
+			// written after the text; matches in the added words are dropped.
+			hinted := x.geo.Find(text + "\n\n" + x.geo.CountryName(home.country))
+			ms = ms[:0]
+			for _, m := range hinted {
+				if m.End <= len(text) {
+					ms = append(ms, m)
+				}
+			}
+		}
+		if home.weak {
+			ms = dropSentenceVerbs(text, ms, home.country)
+		} else if !hasCountry(ms, home.country) {
+			ev.Country = home.country
+			ev.Evidence["country"] = home.at
+			return
+		}
+	}
 	if len(ms) == 0 {
 		return
 	}
@@ -524,6 +564,97 @@ func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, 
 		lat, lon := best.Lat, best.Lon
 		ev.Lat, ev.Lon = &lat, &lon
 	}
+}
+
+// dropSentenceVerbs drops one-word places abroad that open a sentence and
+// are followed by a lower-case function word: "Matan a dos…", "Cerca del…"
+// are a verb and an adverb written with a capital, not Israel or Angola.
+func dropSentenceVerbs(text string, ms []geo.Match, home string) []geo.Match {
+	out := ms[:0]
+	for _, m := range ms {
+		if m.Country != home && m.Kind >= geo.KindAdmin2 && opensSentence(text, m.Start) &&
+			!strings.ContainsAny(text[m.Start:m.End], " -") && functionWordNext(text[m.End:]) {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// opensSentence reports whether only spaces, quotes or brackets stand
+// between the start of text or a sentence end and position i.
+func opensSentence(text string, i int) bool {
+	for i > 0 {
+		c := text[i-1]
+		switch c {
+		case ' ', '\t', '"', '\'', '[', '(', ']', ')':
+			i--
+			continue
+		case '.', '!', '?', ';', ':', '\n':
+			return true
+		}
+		return false
+	}
+	return true
+}
+
+// functionWords are lower-case words that follow a verb or adverb, never a
+// place name, at the start of a headline.
+var functionWords = map[string]bool{
+	"a": true, "al": true, "del": true, "de": true, "la": true, "el": true, "los": true, "las": true, "un": true,
+	"una": true, "con": true, "en": true, "que": true, "se": true, "por": true, "tras": true,
+}
+
+func functionWordNext(rest string) bool {
+	rest = strings.TrimLeft(rest, " ")
+	end := strings.IndexAny(rest, " ,.;:")
+	if end < 0 {
+		end = len(rest)
+	}
+	return functionWords[rest[:end]]
+}
+
+// detectLang tells Spanish from English by their commonest short words.
+func detectLang(ws []word) string {
+	es, en := 0, 0
+	for i, w := range ws {
+		if i >= 400 {
+			break
+		}
+		switch w.fold {
+		case "de", "la", "el", "los", "las", "del", "y", "que", "por", "con", "una", "se", "tras", "muertos", "asesinan":
+			es++
+		case "the", "of", "and", "to", "was", "were", "by", "on", "with", "an", "is", "killed", "people":
+			en++
+		}
+	}
+	if es > en {
+		return "es"
+	}
+	if en > 0 {
+		return "en"
+	}
+	return ""
+}
+
+// namesOtherCountry reports whether the text names a country other than c.
+func namesOtherCountry(ms []geo.Match, c string) bool {
+	for _, m := range ms {
+		if m.Country != c && m.Kind == geo.KindCountry {
+			return true
+		}
+	}
+	return false
+}
+
+// hasCountry reports whether any match lies in country c.
+func hasCountry(ms []geo.Match, c string) bool {
+	for _, m := range ms {
+		if m.Country == c {
+			return true
+		}
+	}
+	return false
 }
 
 // readCasualties takes the killed and injured figures of the main sentence,
@@ -588,8 +719,10 @@ func splitAcross(ws []word) (events, start, end int, ok bool) {
 }
 
 // readActors lists the dictionary actors named in the text with their role
-// in the main event.
-func (x *Extractor) readActors(ev *testigo.Event, text string, ws []word, sents []sentence, main int, cues []foundCue) {
+// in the main event. It returns the home country of the first actor that
+// acts in one country only, preferring actors of the main sentence.
+func (x *Extractor) readActors(ev *testigo.Event, text string, ws []word, sents []sentence, main int, cues []foundCue) (home homeHint) {
+	homeInMain := false
 	cueAt := -1
 	for _, c := range cues {
 		if c.sentence == main && isEvent(c.typ) {
@@ -622,6 +755,10 @@ func (x *Extractor) readActors(ev *testigo.Event, text string, ws []word, sents 
 		case si == main && cueAt >= 0:
 			role = testigo.RoleTarget
 		}
+		if h.value.home != "" && (home.country == "" || si == main && !homeInMain) {
+			home = homeHint{country: h.value.home, at: span(text, ws[h.i].start, ws[h.j-1].end)}
+			homeInMain = si == main
+		}
 		if k, dup := seen[h.value.name]; dup {
 			if ev.Actors[k].Role == testigo.RoleMentioned && role != testigo.RoleMentioned {
 				ev.Actors[k].Role = role
@@ -642,4 +779,5 @@ func (x *Extractor) readActors(ev *testigo.Event, text string, ws []word, sents 
 	if len(ev.Actors) > 0 {
 		ev.Evidence["actors"] = first
 	}
+	return home
 }

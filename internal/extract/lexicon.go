@@ -131,9 +131,11 @@ func parseCues(text string) (*lexicon[cue], error) {
 // actorDef is an entry of the actor dictionary.
 type actorDef struct {
 	name, group string
+	home        string // ISO 3166-1 alpha-2 code of the one country the actor acts in, or ""
 }
 
-// parseActors reads the actor table: phrase, name and group per line.
+// parseActors reads the actor table: phrase, name, group and optional home
+// country per line.
 func parseActors(text string) (*lexicon[actorDef], error) {
 	l := newLexicon[actorDef]()
 	sc := bufio.NewScanner(strings.NewReader(text))
@@ -146,10 +148,13 @@ func parseActors(text string) (*lexicon[actorDef], error) {
 		if len(f) == 2 {
 			f = append(f, "") // no group
 		}
-		if len(f) != 3 {
-			return nil, fmt.Errorf("actors.tsv line %d: want phrase, name and group separated by tabs", n)
+		if len(f) == 3 {
+			f = append(f, "") // no home country
 		}
-		l.add(f[0], actorDef{name: f[1], group: f[2]})
+		if len(f) != 4 || f[3] != "" && len(f[3]) != 2 {
+			return nil, fmt.Errorf("actors.tsv line %d: want phrase, name, group and home country separated by tabs", n)
+		}
+		l.add(f[0], actorDef{name: f[1], group: f[2], home: f[3]})
 	}
 	return l, sc.Err()
 }
