@@ -10,7 +10,7 @@ var (
 		"muertos": true, "muertas": true, "muerto": true, "muerta": true, "fallecidos": true, "fallecidas": true,
 		"fallecido": true, "fallecida": true, "asesinados": true, "asesinadas": true, "ejecutados": true, "ejecutadas": true,
 		"cadaveres": true, "cuerpos": true, "decesos": true, "occisos": true, "victimas": true, "sin": true,
-		"homicidios": true, "abatidos": true, "abatido": true, "ejecutado": true, "asesinado": true, "asesinada": true,
+		"homicidios": true, "abatidos": true, "murdered": true, "decapitados": true, "asesinatos": true, "ejecuciones": true, "abatido": true, "ejecutado": true, "asesinado": true, "asesinada": true,
 	}
 	hurtWords = map[string]bool{
 		"wounded": true, "injured": true, "hurt": true, "injuries": true, "casualties": false,
@@ -22,12 +22,13 @@ var (
 		"killing": true, "killed": true, "kills": true, "kill": true, "matan": true, "mataron": true, "mato": true,
 		"asesinan": true, "asesinaron": true, "asesino": true, "ejecutan": true, "ejecutaron": true, "ejecuto": true,
 		"acribillan": true, "acribillaron": true, "ultiman": true, "ultimaron": true, "asesina": true, "mata": true,
-		"ejecuta": true, "executes": true, "executed": false,
+		"ejecuta": true, "executes": true, "executed": false, "decapitan": true, "degollan": true, "murder": true,
 	}
 	// Singular participles: "hombre es asesinado", "was shot dead".
 	oneDead = map[string]bool{
 		"asesinado": true, "asesinada": true, "ejecutado": true, "ejecutada": true, "ultimado": true, "ultimada": true,
-		"acribillado": true, "acribillada": true, "baleado": true, "baleada": true,
+		"acribillado": true, "acribillada": true, "baleado": true, "baleada": true, "murdered": true, "decapitado": true,
+		"decapitada": true,
 	}
 	hurtVerbs = map[string]bool{"wounding": true, "injuring": true, "hieren": true, "hirieron": true, "wounded": true, "injured": true}
 	// Words that may stand between a count and its kill word.
@@ -39,7 +40,7 @@ var (
 		"personas": true, "hombres": true, "mujeres": true, "jovenes": true, "menores": true, "ninos": true, "elementos": true,
 		"policias": true, "militares": true, "civiles": true, "soldados": true, "integrantes": true, "presuntos": true,
 		"sicarios": true, "agentes": true, "were": true, "was": true, "are": true, "have": true, "had": true, "been": true,
-		"fueron": true, "han": true, "sido": true, "resultaron": true, "quedaron": true, "pro": true, "government": true,
+		"fueron": true, "son": true, "han": true, "sido": true, "resultaron": true, "quedaron": true, "pro": true, "government": true,
 		"houthi": true, "taliban": true, "al": true, "shabaab": true, "reportedly": true, "also": true, "and": true,
 		"y": true, "including": true, "of": true, "the": true, "them": true, "those": true, "a": true, "mas": true,
 		"man": true, "woman": true, "child": true, "boy": true, "girl": true, "victim": true, "reported": true,
@@ -53,6 +54,19 @@ var (
 		"nino": true, "nina": true, "adolescente": true, "alcalde": true, "exalcalde": true, "regidor": true, "chofer": true,
 		"man": true, "woman": true, "civilian": true, "soldier": true, "policeman": true, "boy": true, "girl": true, "child": true,
 		"journalist": true, "leader": true, "commander": true, "teacher": true, "farmer": true, "student": true, "un": true, "una": true,
+		"adulto": true, "anciano": true, "anciana": true, "estudiante": true, "lider": true, "repartidor": true, "agente": true,
+		"exmilitar": true, "militar": true, "soldado": true, "custodio": true, "activista": true, "musico": true, "hijo": true,
+		"hija": true, "padre": true, "madre": true, "sacerdote": true, "medico": true, "funcionario": true, "funcionaria": true,
+		"regidora": true, "alcaldesa": true, "sujeto": true, "individuo": true, "vendedor": true, "campesino": true,
+		"jovencito": true, "embarazada": true, "carpintero": true, "mecanico": true, "albanil": true, "ganadero": true,
+	}
+	// Victims that are two people: "asesinan a pareja".
+	twoVictims = map[string]bool{"pareja": true, "matrimonio": true, "hermanos": false, "couple": true}
+	// Singular participles that say a victim was killed, without "is/was":
+	// "hombre asesinado", "Ejecutado en Lomas…".
+	killedParticiple = map[string]bool{
+		"asesinado": true, "asesinada": true, "ejecutado": true, "ejecutada": true, "ultimado": true, "ultimada": true,
+		"acribillado": true, "acribillada": true, "decapitado": true, "decapitada": true, "murdered": true,
 	}
 )
 
@@ -127,12 +141,72 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 				i = end - 1
 				continue
 			}
+			if killVerbs[f] && j < s.last && twoVictims[ws[j].fold] {
+				killed = append(killed, count{r: [2]int{2, 2}, start: ws[i].start, end: ws[j].end, sentence: si})
+				continue
+			}
 			// "asesinan a hombre", "killed a civilian", "shot and killed a Govt officer"
 			if killVerbs[f] && j < s.last && (englishArticle || oneVictim[ws[j].fold] ||
 				!isEnglishVerb(f) && ws[j-1].fold == "a" && !strings.HasSuffix(ws[j].fold, "s") && ws[j].fold != "balazos") {
-				killed = append(killed, count{r: [2]int{1, 1}, start: ws[i].start, end: ws[j].end, sentence: si})
+				n, end := 1, ws[j].end
+				// "asesinan a adulto mayor y a niño": a second victim.
+				for k := j + 1; k+1 < s.last && k < j+5; k++ {
+					if ws[k].fold != "y" && ws[k].fold != "and" {
+						continue
+					}
+					v := k + 1
+					if ws[v].fold == "a" || ws[v].fold == "su" || ws[v].fold == "un" || ws[v].fold == "una" {
+						v++
+					}
+					if v < s.last && v+1 < s.last && ws[v].fold == "su" {
+						v++
+					}
+					if v < s.last && oneVictim[ws[v].fold] && ws[v].fold != "un" && ws[v].fold != "una" {
+						n, end = 2, ws[v].end
+					}
+					break
+				}
+				killed = append(killed, count{r: [2]int{n, n}, start: ws[i].start, end: end, sentence: si})
 				continue
 			}
+		}
+		// "hombre asesinado", "Ejecutado en Lomas", "localizan asesinado a
+		// balazos a hombre": one victim.
+		if killedParticiple[f] {
+			prevVictim := i > s.first && (oneVictim[ws[i-1].fold] && ws[i-1].fold != "un" && ws[i-1].fold != "una" ||
+				ws[i-1].fold == "el" || ws[i-1].fold == "la")
+			j := skipManner(ws, i+1, s.last)
+			if j < s.last && ws[j].fold == "a" {
+				j++
+			}
+			nextVictim := j < s.last && j > i+1 && oneVictim[ws[j].fold]
+			if prevVictim || nextVictim || i == s.first {
+				end := ws[i].end
+				if nextVictim {
+					end = ws[j].end
+				}
+				start := ws[i].start
+				if prevVictim {
+					start = ws[i-1].start
+				}
+				killed = append(killed, count{r: [2]int{1, 1}, start: start, end: end, sentence: si})
+				continue
+			}
+		}
+		// "Hombre muere baleado", "joven murió tras…": one dead.
+		if (f == "muere" || f == "murio") && i > s.first && oneVictim[ws[i-1].fold] && ws[i-1].fold != "un" && ws[i-1].fold != "una" {
+			killed = append(killed, count{r: [2]int{1, 1}, start: ws[i-1].start, end: ws[i].end, sentence: si})
+			continue
+		}
+		// "Hallan muerto a hombre", "localizan sin vida a menor".
+		if (f == "muerto" || f == "muerta" || f == "vida" && i > s.first && ws[i-1].fold == "sin") && i+2 < s.last &&
+			ws[i+1].fold == "a" && (oneVictim[ws[i+2].fold] || twoVictims[ws[i+2].fold]) {
+			n := 1
+			if twoVictims[ws[i+2].fold] {
+				n = 2
+			}
+			killed = append(killed, count{r: [2]int{n, n}, start: ws[i].start, end: ws[i+2].end, sentence: si})
+			continue
 		}
 		// "Encuentran cuerpo", "hallan cadáver", "body found": one dead.
 		if (f == "cuerpo" || f == "cadaver" || f == "osamenta" || f == "body") && i > s.first {
