@@ -360,6 +360,34 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 			}
 		}
 	}
+	switch typ {
+	case "ground_raid":
+		// A raid that turned into a firefight, arrests or a strike is coded
+		// as what happened in it.
+		for _, o := range cues {
+			if o.sentence == c.sentence && o.weight > 2 && !o.topic {
+				switch o.typ {
+				case "armed_clash", "arrest", "attack", "air_drone_strike", "disrupted_weapons_use":
+					typ, c = o.typ, o
+				}
+			}
+			if typ != "ground_raid" {
+				break
+			}
+		}
+	case "deployment":
+		// Moving strike assets (warships, aircraft, drones) is a deployment
+		// of a campaign; other troop movements are a change in a group's
+		// activity, as ACLED codes them.
+		if !mentionsStrikeAssets(ws, sents[c.sentence]) {
+			typ = "change_to_group"
+		}
+	}
+	if typ == "operation_planning" && c.start < len(text) && text[c.start] >= 'A' && text[c.start] <= 'Z' &&
+		strings.HasPrefix(strings.ToLower(text[c.start:c.end]), "planning") {
+		// "Ministry of Finance and Planning": a name, not a plan.
+		return -1
+	}
 	if typ == "attack" && armedOnBothSides(ws, sents[c.sentence]) {
 		// Violence between armed parties is a clash, not an attack on
 		// civilians (the ACLED distinction).
@@ -391,6 +419,24 @@ var armedWords = map[string]bool{
 	"militia": true, "personnel": true, "rebels": true, "insurgents": true, "policias": true, "policia": true,
 	"militares": true, "soldados": true, "elementos": true, "agentes": true, "marinos": true, "guardia": true,
 	"ejercito": true, "sicarios": true, "gunmen": true, "fighters": true, "combatants": true,
+}
+
+// strikeAssets are the words for ships, aircraft and drones a strike
+// campaign moves.
+var strikeAssets = map[string]bool{
+	"warship": true, "warships": true, "destroyer": true, "destroyers": true, "carrier": true, "aircraft": true,
+	"jets": true, "drones": true, "bombers": true, "submarine": true, "navy": true, "ships": true, "buques": true,
+	"buque": true, "aviones": true, "portaaviones": true, "destructores": true, "submarino": true,
+	"f": true, "mq": true, "reaper": true, "marines": true,
+}
+
+func mentionsStrikeAssets(ws []word, s sentence) bool {
+	for i := s.first; i < s.last; i++ {
+		if strikeAssets[ws[i].fold] {
+			return true
+		}
+	}
+	return false
 }
 
 func armedOnBothSides(ws []word, s sentence) bool {
