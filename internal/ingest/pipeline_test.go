@@ -287,3 +287,40 @@ func TestIngestFailures(t *testing.T) {
 		}
 	}
 }
+
+// racer is an extractor that, while the pipeline is between its duplicate
+// check and its transaction, stores a document with the same digest
+// through the real store, as another process ingesting the same bytes at
+// the same moment would.
+type racer struct {
+	st  testigo.Store
+	doc *testigo.Document
+}
+
+func (r racer) Extract(text, lang string, published time.Time) []testigo.Event {
+	if err := r.st.CreateDocument(context.Background(), r.doc); err != nil {
+		panic(err)
+	}
+	return oneEvent{}.Extract(text, lang, published)
+}
+
+// TestIngestConcurrentDuplicate checks that losing the race to store the
+// same bytes is a duplicate, not a failure, and writes nothing more.
+func TestIngestConcurrentDuplicate(t *testing.T) {
+	ctx := context.Background()
+	p := newPipeline(t)
+	raw := []byte("A drone strike killed two people.")
+	other := &testigo.Document{SHA256: testigo.DigestOf(raw), Name: "other.txt", FetchedAt: fixedNow,
+		Text: string(raw), Size: int64(len(raw))}
+	p.Extract = racer{st: p.Store, doc: other}
+	out, err := p.Ingest(ctx, Input{Name: "a.txt", Raw: raw, Text: string(raw)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !out.Duplicate || out.Document == nil || out.Document.ID != other.ID || len(out.Reports) != 0 {
+		t.Errorf("outcome %+v, want a duplicate of document %d", out, other.ID)
+	}
+	if docs, reports := countRows(t, p); docs != 1 || reports != 0 {
+		t.Errorf("%d documents and %d reports stored, want 1 and 0", docs, reports)
+	}
+}
