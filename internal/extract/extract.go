@@ -457,7 +457,8 @@ func (x *Extractor) readPlatform(ev *testigo.Event, text string, cues []foundCue
 		q := strings.ToLower(text[c.start:c.end])
 		var cand testigo.Platform
 		switch {
-		case strings.Contains(q, "dron") || strings.Contains(q, "uav"):
+		case strings.Contains(q, "dron") || strings.Contains(q, "uav") || strings.Contains(q, "predator") ||
+			strings.Contains(q, "reaper") || strings.Contains(q, "hellfire"):
 			cand = testigo.PlatformDrone
 		case c.typ == "air_drone_strike":
 			cand = testigo.PlatformAircraft
@@ -516,6 +517,10 @@ func (x *Extractor) readDate(ev *testigo.Event, text string, ws []word, sents []
 	}
 }
 
+// maxHinted bounds the texts read a second time with a country hint; in
+// longer ones the text's own names outweigh any hint.
+const maxHinted = 64 << 10
+
 // homeHint is the country an actor named in the text acts in, with the
 // words that name the actor.
 type homeHint struct {
@@ -534,7 +539,7 @@ func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, 
 	}
 	ms := x.geo.Find(text)
 	if home.country != "" && !namesOtherCountry(ms, home.country) {
-		if p, ok := geo.Primary(text, ms); !ok || p.Country != home.country {
+		if p, ok := geo.Primary(text, ms); (!ok || p.Country != home.country) && len(text) <= maxHinted {
 			// Let the gazetteer weigh the names as if the country were
 			// written after the text; matches in the added words are dropped.
 			hinted := x.geo.Find(text + "\n\n" + x.geo.CountryName(home.country))

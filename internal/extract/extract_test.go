@@ -170,6 +170,17 @@ func TestKeyFacts(t *testing.T) {
 			testigo.TypeAttack, "2025-11-16", "MX", &testigo.Range{Min: 6, Max: 6}},
 		{"Hace tres días, un grupo armado secuestró a al menos once personas en Zitácuaro, Michoacán.", "2024-07-10",
 			testigo.TypeAbduction, "2024-07-07", "MX", nil},
+		// Spanish text reads ambiguous names in Mexico; a couple is two.
+		{"Asesinan a pareja en su domicilio de León", "2021-05-28",
+			testigo.TypeAttack, "2021-05-28", "MX", &testigo.Range{Min: 2, Max: 2}},
+		{"Hombre es asesinado al llegar a su casa en Guadalajara", "2020-10-02",
+			testigo.TypeAttack, "2020-10-02", "MX", &testigo.Range{Min: 1, Max: 1}},
+		// A Mexican cartel says where, when no place is named.
+		{"Ejecutan a dos presuntos integrantes del Cártel del Noreste; la Fiscalía investiga", "2023-03-02",
+			testigo.TypeAttack, "2023-03-02", "MX", &testigo.Range{Min: 2, Max: 2}},
+		// "mobile" is not a mob, "March" not a protest march.
+		{"Two people were killed in a Predator strike that targeted a militant's mobile phone on 3 March 2012.", "2012-03-05",
+			testigo.TypeAirDroneStrike, "2012-03-03", "", &testigo.Range{Min: 2, Max: 2}},
 	}
 	for _, tc := range tests {
 		evs := x.Extract(Input{Text: tc.text, Published: pub(tc.published)})
