@@ -312,6 +312,8 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 	boost("suicide_bomb", "remote_explosive", "attack")
 	boost("grenade", "attack", "remote_explosive")
 	boost("vessel_strike", "air_drone_strike", "attack")
+	boost("air_drone_strike", "attack")
+	boost("shelling_artillery_missile", "attack")
 	boost("protest_with_intervention", "peaceful_protest")
 	boost("excessive_force_protest", "peaceful_protest", "attack")
 	boost("violent_demonstration", "peaceful_protest")
