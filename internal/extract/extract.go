@@ -390,7 +390,8 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 		// "Ministry of Finance and Planning": a name, not a plan.
 		return -1
 	}
-	if typ == "attack" && armedOnBothSides(ws, sents[c.sentence]) {
+	if typ == "attack" && (armedOnBothSides(ws, sents[c.sentence]) || armedOnBothSides(ws, sents[main]) ||
+		armedTargetHit(ws, sents[c.sentence])) {
 		// Violence between armed parties is a clash, not an attack on
 		// civilians (the ACLED distinction).
 		typ = "armed_clash"
@@ -435,6 +436,27 @@ var strikeAssets = map[string]bool{
 func mentionsStrikeAssets(ws []word, s sentence) bool {
 	for i := s.first; i < s.last; i++ {
 		if strikeAssets[ws[i].fold] {
+			return true
+		}
+	}
+	return false
+}
+
+// armedTargets are places only armed people hold: an attack on one is a
+// clash with them.
+var armedTargets = map[string]bool{
+	"base": true, "bases": true, "checkpoint": true, "checkpoints": true, "outpost": true, "outposts": true,
+	"garrison": true, "convoy": true, "patrol": true, "barracks": true, "cuartel": true, "reten": true,
+	"comandancia": true, "patrulla": true, "amisom": true,
+}
+
+// armedTargetHit reports whether the sentence names an armed target or
+// an exchange of fire.
+func armedTargetHit(ws []word, s sentence) bool {
+	for i := s.first; i < s.last; i++ {
+		f := ws[i].fold
+		if armedTargets[f] || f == "exchange" && i+2 < s.last && (ws[i+2].fold == "fire" || ws[i+2].fold == "gunfire") ||
+			f == "fire" && i+1 < s.last && ws[i+1].fold == "exchange" {
 			return true
 		}
 	}
