@@ -47,6 +47,7 @@ func commands() []command {
 		{"ingest", "archive files and URLs, extract reports and cluster them into incidents", runIngest},
 		{"extract", "print the events read out of texts, without a store", runExtract},
 		{"incident", "list, show, merge, split, grade, publish and reject incidents", runIncident},
+		{"eval", "score the extractor (or a prediction file) on gold JSONL with the evaluation rules", runEval},
 		{"verify", "check blobs, the transparency log, its checkpoints and every row against it", runVerify},
 		{"bundle", "write an incident's evidence bundle (zip) for offline checking", runBundle},
 		{"verify-bundle", "check an evidence bundle offline against the log's verifier key", runVerifyBundle},
