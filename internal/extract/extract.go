@@ -65,6 +65,7 @@ type foundCue struct {
 	weight     float64
 	start, end int // byte span
 	sentence   int
+	wi, wj     int  // word range
 	topic      bool // follows "against", "demanding", "contra": what a protest is about
 }
 
@@ -142,17 +143,26 @@ func (x *Extractor) findCues(ws []word, sents []sentence) []foundCue {
 		if longest == i+1 && ws[i].fold == "march" && isMonthUse(ws, i) {
 			continue // the month, not a protest march
 		}
+		if longest == i+1 && i > 0 && ws[i-1].fold == "in" && (ws[i].fold == "front" || ws[i].fold == "fronts") {
+			continue // "in front of", not a front line
+		}
+		if longest == i+1 && ws[i].fold == "planned" && i > 0 && adjectiveOpeners[ws[i-1].fold] {
+			continue // "a planned attack": carried out, not a plan
+		}
 		for _, h := range hs {
 			if h.j != longest {
 				continue
 			}
-			out = append(out, foundCue{typ: h.value.typ, weight: h.value.weight,
+			out = append(out, foundCue{typ: h.value.typ, weight: h.value.weight, wi: h.i, wj: h.j,
 				start: ws[h.i].start, end: ws[h.j-1].end, sentence: si, topic: isTopic(ws, h.i, sents[si].first)})
 		}
 		i = longest - 1
 	}
 	return out
 }
+
+// adjectiveOpeners are the words after which "planned" describes a noun.
+var adjectiveOpeners = map[string]bool{"a": true, "an": true, "the": true, "well": true, "pre": true, "carefully": true}
 
 // isMonthUse reports whether "march" at word i is the month: next to a
 // number or after a word that introduces a time.
@@ -235,13 +245,26 @@ var denialWords = map[string]bool{"denied": true, "denies": true, "nego": true, 
 // readType scores the cues and picks the event type and modality. It
 // returns the sentence of the deciding cue, or -1 when no type was found.
 func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []sentence, cues []foundCue, main int) int {
-	modal := make([]bool, len(sents))
 	denied := make([]bool, len(sents))
 	for si, s := range sents {
 		for i := s.first; i < s.last; i++ {
-			modal[si] = modal[si] || modalWords[ws[i].fold]
 			denied[si] = denied[si] || denialWords[ws[i].fold]
 		}
+	}
+	// modalNear reports whether a modal word governs the cue: one within
+	// eight words before it or three after it in its sentence ("would
+	// strike", "strikes were planned"), not one in another clause.
+	modalNear := func(c foundCue) bool {
+		s := sents[c.sentence]
+		for i := max(s.first, c.wi-8); i < min(s.last, c.wj+3); i++ {
+			if i >= c.wi && i < c.wj {
+				continue
+			}
+			if modalWords[ws[i].fold] && !(ws[i].fold == "planned" && i > 0 && adjectiveOpeners[ws[i-1].fold]) {
+				return true
+			}
+		}
+		return false
 	}
 	score := map[string]float64{}
 	best := map[string]foundCue{}
@@ -289,7 +312,7 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 		if typ == "vessel_strike" && !strikeInSentence[c.sentence] {
 			continue // a boat mentioned is not a strike on it
 		}
-		if modal[c.sentence] && isEvent(typ) && typ != "vessel_strike" {
+		if isEvent(typ) && typ != "vessel_strike" && modalNear(c) {
 			// "would strike", "planned drone strikes": talk of a possible
 			// event supports planning, not the event.
 			score["operation_planning"] += w * 0.5
