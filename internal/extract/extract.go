@@ -309,6 +309,9 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 			// "protested against the arrest of…": the topic, not the event.
 			w *= 0.2
 		}
+		if typ == "agreement" && !agreedIn(ws, sents[c.sentence]) {
+			w *= 0.3 // "along the ceasefire line", "after the truce": no new deal
+		}
 		if typ == "vessel_strike" && !strikeInSentence[c.sentence] {
 			continue // a boat mentioned is not a strike on it
 		}
@@ -372,7 +375,7 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 	if typ == "peaceful_protest" || typ == "protest_with_intervention" {
 		// What else happens in the protest's sentence decides its kind.
 		for _, o := range cues {
-			if o.sentence != c.sentence || o.topic {
+			if o.sentence < c.sentence || o.sentence > c.sentence+2 || o.topic {
 				continue
 			}
 			switch o.typ {
@@ -389,6 +392,14 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 	case "ground_raid":
 		// A raid that turned into a firefight, arrests or a strike is coded
 		// as what happened in it.
+		if aerialRaid(ws, sents[c.sentence]) {
+			typ = "air_drone_strike"
+			break
+		}
+		if armedTargetHit(ws, sents[c.sentence]) || firedBack(ws, sents[c.sentence]) {
+			typ = "armed_clash"
+			break
+		}
 		for _, o := range cues {
 			if o.sentence == c.sentence && o.weight > 2 && !o.topic {
 				switch o.typ {
@@ -413,7 +424,7 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 		// "Ministry of Finance and Planning": a name, not a plan.
 		return -1
 	}
-	if typ == "attack" && (armedOnBothSides(ws, sents[c.sentence]) || armedOnBothSides(ws, sents[main]) ||
+	if typ == "attack" && !civilianVictim(ws, sents[c.sentence]) && (armedOnBothSides(ws, sents[c.sentence]) || armedOnBothSides(ws, sents[main]) ||
 		armedTargetHit(ws, sents[c.sentence])) {
 		// Violence between armed parties is a clash, not an attack on
 		// civilians (the ACLED distinction).
@@ -435,6 +446,62 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 	}
 	x.readPlatform(ev, text, cues, typ)
 	return c.sentence
+}
+
+// agreeWords are the verbs that make a ceasefire or accord an event.
+var agreeWords = []string{"agree", "sign", "reach", "announc", "declar", "accept", "broker", "conclud", "acord",
+	"pact", "firm", "anunci", "negoti", "struck"}
+
+// agreedIn reports whether the sentence says a deal was made.
+func agreedIn(ws []word, s sentence) bool {
+	for i := s.first; i < s.last; i++ {
+		for _, p := range agreeWords {
+			if strings.HasPrefix(ws[i].fold, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// aerialRaid reports whether a raid's sentence names aircraft: "raids by
+// the army's choppers" are air strikes.
+func aerialRaid(ws []word, s sentence) bool {
+	for i := s.first; i < s.last; i++ {
+		switch ws[i].fold {
+		case "choppers", "chopper", "helicopter", "helicopters", "warplanes", "jets", "aircraft", "aerial", "air",
+			"aviones", "helicopteros", "aereo", "aereos", "aerea", "aereas":
+			return true
+		}
+	}
+	return false
+}
+
+// civilianVictim reports whether the sentence names civilians or people
+// off duty, which keeps violence against them an attack.
+func civilianVictim(ws []word, s sentence) bool {
+	for i := s.first; i < s.last; i++ {
+		switch ws[i].fold {
+		case "civilian", "civilians", "unarmed", "off-duty", "activist", "journalist", "idps", "civiles", "civil":
+			return true
+		case "off":
+			if i+1 < s.last && ws[i+1].fold == "duty" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// firedBack reports whether the people raided fought back.
+func firedBack(ws []word, s sentence) bool {
+	for i := s.first; i < s.last; i++ {
+		switch ws[i].fold {
+		case "retaliated", "gunfire", "firing", "firefight", "encounter", "violent", "repelieron", "repelen", "agredieron":
+			return true
+		}
+	}
+	return false
 }
 
 // armedWords name armed people; two of them in one sentence, or one with
@@ -487,10 +554,13 @@ func armedTargetHit(ws []word, s sentence) bool {
 }
 
 func armedOnBothSides(ws []word, s sentence) bool {
-	n := 0
+	n, last := 0, -10
 	for i := s.first; i < s.last; i++ {
 		if armedWords[ws[i].fold] {
-			n++
+			if i > last+1 {
+				n++ // "police officers" is one party, not two
+			}
+			last = i
 		}
 	}
 	return n >= 2
