@@ -46,6 +46,7 @@ var (
 		"man": true, "woman": true, "child": true, "boy": true, "girl": true, "victim": true, "reported": true,
 		"young": true, "incluidos": true, "among": true, "entre": true, "hombre": true, "mujer": true,
 		"persona": true, "joven": true, "menor": true, "nino": true, "nina": true, "de": true, "casi": true,
+		"los": true, "las": true,
 	}
 	// Singular victims after "asesinan a …": one person.
 	oneVictim = map[string]bool{
@@ -59,6 +60,18 @@ var (
 		"hija": true, "padre": true, "madre": true, "sacerdote": true, "medico": true, "funcionario": true, "funcionaria": true,
 		"regidora": true, "alcaldesa": true, "sujeto": true, "individuo": true, "vendedor": true, "campesino": true,
 		"jovencito": true, "embarazada": true, "carpintero": true, "mecanico": true, "albanil": true, "ganadero": true,
+		"pasajero": true, "pasajera": true, "mama": true, "papa": true, "abuela": true, "abuelo": true, "sobrino": true,
+		"sobrina": true, "esposa": true, "esposo": true, "tio": true, "tia": true, "primo": true, "prima": true,
+		"hermano": true, "hermana": true, "novia": true, "novio": true, "amigo": true, "amiga": true, "vecino": true,
+		"vecina": true, "maestro": true, "maestra": true, "doctor": true, "doctora": true, "enfermera": true,
+		"enfermero": true, "candidato": true, "candidata": true, "escolta": true, "guardia": true, "velador": true,
+		"taquero": true, "director": true, "directora": true, "comandante": true, "jefe": true, "delegado": true,
+		"uno": true,
+	}
+	// Nouns for a killing, after which "de" names the victims.
+	killNouns = map[string]bool{
+		"asesinato": true, "ejecucion": true, "homicidio": true, "crimen": true, "feminicidio": true,
+		"asesinatos": true, "ejecuciones": true, "homicidios": true,
 	}
 	// Victims that are two people: "asesinan a pareja".
 	twoVictims = map[string]bool{"pareja": true, "matrimonio": true, "hermanos": false, "couple": true}
@@ -148,24 +161,7 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 			// "asesinan a hombre", "killed a civilian", "shot and killed a Govt officer"
 			if killVerbs[f] && j < s.last && (englishArticle || oneVictim[ws[j].fold] ||
 				!isEnglishVerb(f) && ws[j-1].fold == "a" && !strings.HasSuffix(ws[j].fold, "s") && ws[j].fold != "balazos") {
-				n, end := 1, ws[j].end
-				// "asesinan a adulto mayor y a niño": a second victim.
-				for k := j + 1; k+1 < s.last && k < j+5; k++ {
-					if ws[k].fold != "y" && ws[k].fold != "and" {
-						continue
-					}
-					v := k + 1
-					if ws[v].fold == "a" || ws[v].fold == "su" || ws[v].fold == "un" || ws[v].fold == "una" {
-						v++
-					}
-					if v < s.last && v+1 < s.last && ws[v].fold == "su" {
-						v++
-					}
-					if v < s.last && oneVictim[ws[v].fold] && ws[v].fold != "un" && ws[v].fold != "una" {
-						n, end = 2, ws[v].end
-					}
-					break
-				}
+				n, end := victimList(text, ws, j, s.last)
 				killed = append(killed, count{r: [2]int{n, n}, start: ws[i].start, end: end, sentence: si})
 				continue
 			}
@@ -174,7 +170,8 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 		// balazos a hombre": one victim.
 		if killedParticiple[f] {
 			prevVictim := i > s.first && (oneVictim[ws[i-1].fold] && ws[i-1].fold != "un" && ws[i-1].fold != "una" ||
-				ws[i-1].fold == "el" || ws[i-1].fold == "la")
+				ws[i-1].fold == "el" || ws[i-1].fold == "la" || ws[i-1].fold == "otro" || ws[i-1].fold == "otra" ||
+				ws[i-1].fold == "detenido" || ws[i-1].fold == "detenida")
 			j := skipManner(ws, i+1, s.last)
 			if j < s.last && ws[j].fold == "a" {
 				j++
@@ -238,6 +235,66 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 				}
 			}
 		}
+		// "triple asesinato", "doble homicidio": the number of victims.
+		if (f == "doble" || f == "triple") && i+1 < s.last && killNouns[ws[i+1].fold] {
+			n := 2
+			if f == "triple" {
+				n = 3
+			}
+			killed = append(killed, count{r: [2]int{n, n}, start: ws[i].start, end: ws[i+1].end, sentence: si})
+			i++
+			continue
+		}
+		// "ejecución de dos personas", "asesinato de hombre", "crimen de
+		// matrimonio", "cuerpos de pareja".
+		if (killNouns[f] || f == "cuerpos") && i+2 < s.last && (ws[i+1].fold == "de" || ws[i+1].fold == "del") {
+			j := i + 2
+			if ws[j].fold == "un" || ws[j].fold == "una" {
+				j++
+			}
+			if j < s.last {
+				if num, used := readNumber(ws, j); used > 0 && num.lo == num.hi && num.lo > 0 && j+used < s.last && victimNouns[ws[j+used].fold] {
+					killed = append(killed, count{r: [2]int{num.lo, num.hi}, start: ws[i].start, end: ws[j+used].end, sentence: si})
+					i = j + used
+					continue
+				}
+				if twoVictims[ws[j].fold] {
+					killed = append(killed, count{r: [2]int{2, 2}, start: ws[i].start, end: ws[j].end, sentence: si})
+					i = j
+					continue
+				}
+				if f != "cuerpos" && oneVictim[ws[j].fold] && ws[j].fold != "uno" && ws[j].fold != "un" && ws[j].fold != "una" {
+					n, end := victimList(text, ws, j, s.last)
+					killed = append(killed, count{r: [2]int{n, n}, start: ws[i].start, end: end, sentence: si})
+					i = j
+					continue
+				}
+			}
+		}
+		// "is executed", "El Mankio and El Indio … Are Executed", "They
+		// execute "El Poleso"".
+		if (f == "executed" || f == "murdered" || f == "assassinated") && i > s.first {
+			switch ws[i-1].fold {
+			case "is", "was":
+				killed = append(killed, count{r: [2]int{1, 1}, start: ws[i-1].start, end: ws[i].end, sentence: si})
+				continue
+			case "are", "were":
+				for k := i - 2; k > s.first && k > i-6; k-- {
+					if ws[k].fold == "and" {
+						if _, used := readNumber(ws, k+1); used == 0 {
+							killed = append(killed, count{r: [2]int{2, 2}, start: ws[i-1].start, end: ws[i].end, sentence: si})
+						}
+						break
+					}
+				}
+			}
+		}
+		if (f == "execute" || f == "kill" || f == "murder") && i > s.first && ws[i-1].fold == "they" && i+1 < s.last {
+			if c := text[ws[i+1].start]; c >= 'A' && c <= 'Z' || strings.ContainsAny(text[ws[i].end:ws[i+1].start], "\"“") {
+				killed = append(killed, count{r: [2]int{1, 1}, start: ws[i-1].start, end: ws[i+1].end, sentence: si})
+				continue
+			}
+		}
 		// "fatalities coded as 10"
 		if f == "coded" && i+2 < s.last && ws[i+1].fold == "as" && i > s.first {
 			if n, used := readNumber(ws, i+2); used > 0 {
@@ -286,6 +343,39 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 	return killed, hurt
 }
 
+// victimList counts the victims listed from word j on, the first being one
+// person: "taxista y a pasajera" (2), "mamá, abuela y dos niños" (4),
+// "líder de cañeros y a su sobrino" (2). It returns the count and the end
+// byte of the last victim.
+func victimList(text string, ws []word, j, limit int) (n, end int) {
+	n, end = 1, ws[j].end
+	k := j + 1
+	if k+1 < limit && (ws[k].fold == "de" || ws[k].fold == "del") && !strings.Contains(text[ws[k-1].end:ws[k].start], ",") {
+		k += 2 // "líder de cañeros": a complement, not another victim
+	}
+	for k < limit && k < j+12 {
+		gap := text[ws[k-1].end:ws[k].start]
+		joined := strings.Contains(gap, ",")
+		for k < limit && (ws[k].fold == "y" || ws[k].fold == "and" || ws[k].fold == "a" || ws[k].fold == "su" ||
+			ws[k].fold == "sus" || ws[k].fold == "al" || ws[k].fold == "e") {
+			joined = joined || ws[k].fold == "y" || ws[k].fold == "and" || ws[k].fold == "e"
+			k++
+		}
+		if !joined || k >= limit {
+			return n, end
+		}
+		if num, used := readNumber(ws, k); used > 0 && num.lo == num.hi && num.lo > 0 && num.lo < 100 {
+			return n + num.lo, ws[k+used-1].end
+		}
+		if !oneVictim[ws[k].fold] || ws[k].fold == "un" || ws[k].fold == "una" || ws[k].fold == "uno" {
+			return n, end
+		}
+		n, end = n+1, ws[k].end
+		k++
+	}
+	return n, end
+}
+
 // skipManner skips "a balazos", "de un balazo", "a golpes" and a place
 // ("en Veracruz") between a kill verb and its victims.
 func skipManner(ws []word, j, limit int) int {
@@ -296,6 +386,14 @@ func skipManner(ws []word, j, limit int) int {
 			j += 2
 		case j+2 < limit && ws[j].fold == "de" && ws[j+1].fold == "un" && (ws[j+2].fold == "balazo" || ws[j+2].fold == "disparo"):
 			j += 3
+		case j+1 < limit && ws[j].fold == "con" && (ws[j+1].fold == "arma" || ws[j+1].fold == "armas"):
+			// "con arma de fuego", "con armas de grueso calibre"
+			j += 2
+			for k := 0; k < 3 && j < limit && ws[j].fold != "a"; k++ {
+				j++
+			}
+		case ws[j].fold == "comando" || ws[j].fold == "sicarios" || ws[j].fold == "sujetos":
+			j++ // "Ejecuta comando a cuatro": the killers before the victims
 		case ws[j].fold == "en":
 			// "Matan en Veracruz a 20": a short place before the victims.
 			k := j + 1
