@@ -46,7 +46,7 @@ var (
 		"man": true, "woman": true, "child": true, "boy": true, "girl": true, "victim": true, "reported": true,
 		"young": true, "incluidos": true, "among": true, "entre": true, "hombre": true, "mujer": true,
 		"persona": true, "joven": true, "menor": true, "nino": true, "nina": true, "de": true, "casi": true,
-		"los": true, "las": true,
+		"los": true, "las": true, "found": true, "shot": true, "tribesman": true, "tribesmen": true, "him": false,
 	}
 	// Singular victims after "asesinan a …": one person.
 	oneVictim = map[string]bool{
@@ -71,7 +71,7 @@ var (
 	// Nouns for a killing, after which "de" names the victims.
 	killNouns = map[string]bool{
 		"asesinato": true, "ejecucion": true, "homicidio": true, "crimen": true, "feminicidio": true,
-		"asesinatos": true, "ejecuciones": true, "homicidios": true,
+		"asesinatos": true, "ejecuciones": true, "homicidios": true, "death": true, "killing": false, "murder": true,
 	}
 	// Victims that are two people: "asesinan a pareja".
 	twoVictims = map[string]bool{"pareja": true, "matrimonio": true, "hermanos": false, "couple": true}
@@ -88,6 +88,7 @@ type count struct {
 	r          [2]int
 	start, end int
 	sentence   int
+	total      bool // a coder's total: "Fatalities coded as 10", a sentence "3 fatalities."
 }
 
 // casualties reads the killed and injured figures of sentence s.
@@ -129,7 +130,16 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 		if killVerbs[f] || hurtVerbs[f] {
 			j := i + 1
 			j = skipManner(ws, j, s.last)
-			englishArticle := j < s.last && (ws[j].fold == "an" || ws[j].fold == "a" && isEnglishVerb(f))
+			englishArticle := j < s.last && (ws[j].fold == "an" || ws[j].fold == "a" && isEnglishVerb(f)) &&
+				!(j+1 < s.last && (ws[j+1].fold == "number" || ws[j+1].fold == "total" || ws[j+1].fold == "few"))
+			if (f == "killing" || f == "killed") && j < s.last && (ws[j].fold == "him" || ws[j].fold == "her") {
+				killed = append(killed, count{r: [2]int{1, 1}, start: ws[i].start, end: ws[j].end, sentence: si})
+				continue
+			}
+			if f == "killed" && j < s.last && strings.Contains(text[ws[i].end:ws[j].start], ",") {
+				// "8 tribesmen killed, 5 from…": the number after the comma is another's.
+				continue
+			}
 			if j < s.last && (ws[j].fold == "a" || ws[j].fold == "al") {
 				j++
 			}
@@ -229,7 +239,7 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 		if (f == "dead" || f == "died") && i > s.first {
 			prev := ws[i-1].fold
 			if prev == "found" || prev == "shot" || prev == "victim" || prev == "man" || prev == "woman" || prev == "nurse" {
-				if i-2 < s.first || !strings.HasSuffix(ws[i-2].fold, "s") || ws[i-2].fold == "was" {
+				if i-2 < s.first || (!strings.HasSuffix(ws[i-2].fold, "s") && ws[i-2].fold != "were") || ws[i-2].fold == "was" {
 					killed = append(killed, count{r: [2]int{1, 1}, start: ws[i-1].start, end: ws[i].end, sentence: si})
 					continue
 				}
@@ -247,9 +257,9 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 		}
 		// "ejecución de dos personas", "asesinato de hombre", "crimen de
 		// matrimonio", "cuerpos de pareja".
-		if (killNouns[f] || f == "cuerpos") && i+2 < s.last && (ws[i+1].fold == "de" || ws[i+1].fold == "del") {
+		if (killNouns[f] || f == "cuerpos") && i+2 < s.last && (ws[i+1].fold == "de" || ws[i+1].fold == "del" || ws[i+1].fold == "of") {
 			j := i + 2
-			if ws[j].fold == "un" || ws[j].fold == "una" {
+			if ws[j].fold == "un" || ws[j].fold == "una" || ws[j].fold == "the" || ws[j].fold == "a" {
 				j++
 			}
 			if j < s.last {
@@ -300,7 +310,7 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 			if n, used := readNumber(ws, i+2); used > 0 {
 				for k := max(s.first, i-4); k < i; k++ {
 					if strings.HasPrefix(ws[k].fold, "fatalit") {
-						killed = append(killed, count{r: [2]int{n.lo, n.hi}, start: ws[k].start, end: ws[i+1+used].end, sentence: si})
+						killed = append(killed, count{r: [2]int{n.lo, n.hi}, start: ws[k].start, end: ws[i+1+used].end, sentence: si, total: true})
 						break
 					}
 				}
@@ -322,7 +332,8 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 				break
 			}
 			if killWords[g] && g != "sin" && g != "lives" && !(g == "victimas" && k+1 < s.last && ws[k+1].fold != "mortales") {
-				killed = append(killed, count{r: [2]int{lo, hi}, start: ws[start].start, end: ws[k].end, sentence: si})
+				total := start == s.first && k == end && strings.HasPrefix(g, "fatalit") && k+1 >= s.last
+				killed = append(killed, count{r: [2]int{lo, hi}, start: ws[start].start, end: ws[k].end, sentence: si, total: total})
 				break
 			}
 			if hurtWords[g] {
@@ -331,6 +342,12 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 			}
 			if _, isNum := digits(g); isNum && k > end && (ws[k-1].fold == "including" || ws[k-1].fold == "incluidos") {
 				continue
+			}
+			if c := text[ws[k].start]; c >= 'A' && c <= 'Z' && k < end+3 {
+				continue // "two Pakistan civilians", "5 Houthi fighters"
+			}
+			if k == end && strings.HasSuffix(g, "s") && len(g) > 3 && !strings.Contains(text[ws[k-1].end:ws[k].start], ",") {
+				continue // a plural noun right after the count: "47 prisoners were killed"
 			}
 			if !victimNouns[g] && !isAdjective(g) {
 				if _, ok := units[g]; !(ok && k > end && ws[k-1].fold == "including") {

@@ -837,6 +837,11 @@ func (x *Extractor) readCasualties(ev *testigo.Event, text string, ws []word, se
 	}
 	pick := func(cs []count) *count {
 		for i := range cs {
+			if cs[i].total {
+				return &cs[i] // the coder's own total
+			}
+		}
+		for i := range cs {
 			if cs[i].sentence == main {
 				return &cs[i]
 			}
