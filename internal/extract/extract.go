@@ -344,6 +344,8 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 	boost("excessive_force_protest", "peaceful_protest", "attack")
 	boost("violent_demonstration", "peaceful_protest")
 	boost("mob_violence", "attack")
+	boost("non_state_takeover", "armed_clash")
+	boost("government_regains_territory", "armed_clash", "non_state_takeover")
 	if score["operation_planning"] > 0 {
 		// Only planning that is reported as such is an event of its own.
 		if _, ok := best["operation_planning"]; !ok {
@@ -411,6 +413,15 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 				break
 			}
 		}
+	case "non_state_takeover", "government_regains_territory":
+		// Who took the ground decides: state forces regain it, others
+		// take it over.
+		switch takerAt(ws, sents[c.sentence], c.wi) {
+		case "state":
+			typ = "government_regains_territory"
+		case "nonstate":
+			typ = "non_state_takeover"
+		}
 	case "deployment":
 		// Moving strike assets (warships, aircraft, drones) is a deployment
 		// of a campaign; other troop movements are a change in a group's
@@ -446,6 +457,36 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 	}
 	x.readPlatform(ev, text, cues, typ)
 	return c.sentence
+}
+
+// stateWords and nonStateWords name who takes ground.
+var (
+	stateWords = map[string]bool{
+		"army": true, "troops": true, "government": true, "military": true, "forces": true, "soldiers": true,
+		"police": true, "ejercito": true, "gobierno": true, "militares": true, "soldados": true, "amisom": true,
+	}
+	nonStateWords = map[string]bool{
+		"rebels": true, "militants": true, "insurgents": true, "terrorists": true, "isis": true, "shabaab": true,
+		"taliban": true, "jihadists": true, "militia": true, "militias": true, "fighters": true, "guerrillas": true,
+		"rebeldes": true, "guerrilla": true, "cartel": true, "sicarios": true, "is": false, "daesh": true,
+	}
+)
+
+// takerAt returns "state" or "nonstate" for the nearest actor word before
+// word i in the sentence, or "" when none is named.
+func takerAt(ws []word, s sentence, i int) string {
+	for k := min(i, s.last) - 1; k >= s.first; k-- {
+		switch {
+		case nonStateWords[ws[k].fold]:
+			return "nonstate"
+		case stateWords[ws[k].fold]:
+			if k > s.first && (nonStateWords[ws[k-1].fold] || ws[k-1].fold == "rebel" || ws[k-1].fold == "resistance") {
+				return "nonstate" // "rebel forces", "ISIS fighters"
+			}
+			return "state"
+		}
+	}
+	return ""
 }
 
 // agreeWords are the verbs that make a ceasefire or accord an event.
@@ -511,7 +552,8 @@ var armedWords = map[string]bool{
 	"officer": true, "officers": true, "military": true, "army": true, "militants": true, "militias": true,
 	"militia": true, "personnel": true, "rebels": true, "insurgents": true, "policias": true, "policia": true,
 	"militares": true, "soldados": true, "elementos": true, "agentes": true, "marinos": true, "guardia": true,
-	"ejercito": true, "sicarios": true, "gunmen": true, "fighters": true, "combatants": true,
+	"ejercito": true, "sicarios": true, "gunmen": true, "fighters": true, "combatants": true, "armed": true,
+	"armados": true,
 }
 
 // strikeAssets are the words for ships, aircraft and drones a strike
