@@ -109,6 +109,10 @@ func (x *Extractor) Extract(in Input) (events []testigo.Event) {
 	}
 	x.readPlace(&ev, text, sents, main, home)
 	x.readCasualties(&ev, text, ws, sents, main)
+	if ev.Type == testigo.TypeProtestWithIntervention && ev.Killed != nil && ev.Killed.Min > 0 {
+		// Protesters killed as a protest is broken up: lethal force.
+		ev.Type = testigo.TypeExcessiveForceProtest
+	}
 	attr, spans := x.attributions(text, ws, sents)
 	if len(attr) > 0 {
 		ev.Attribution = attr
@@ -185,6 +189,7 @@ var topicWords = map[string]bool{
 	"against": true, "over": true, "demanding": true, "demand": true, "condemning": true, "denouncing": true,
 	"protesting": true, "contra": true, "exigir": true, "exigiendo": true, "exigen": true, "rechazo": true,
 	"denunciar": true, "denunciando": true, "about": true, "following": true, "after": true, "tras": true,
+	"who": true, "whose": true,
 }
 
 // isTopic reports whether the cue at word i follows a topic word within
@@ -305,7 +310,7 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 			w *= 0.3
 		}
 		typ := c.typ
-		if c.topic && talk[c.sentence] {
+		if c.topic && (talk[c.sentence] || c.sentence > 0 && talk[c.sentence-1]) {
 			// "protested against the arrest of…": the topic, not the event.
 			w *= 0.2
 		}
@@ -413,6 +418,17 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 				break
 			}
 		}
+	case "remote_explosive":
+		// Explosives found, defused or cleared are a disrupted attack.
+		if disrupted(ws, sents[c.sentence]) {
+			typ = "disrupted_weapons_use"
+		}
+	case "disrupted_weapons_use":
+		// "thwarted an attack of Houthi forces": a fight repelled.
+		if q := strings.ToLower(text[c.start:c.end]); (strings.HasPrefix(q, "thwart") || strings.HasPrefix(q, "foil")) &&
+			(armedOnBothSides(ws, sents[c.sentence]) || frontWord(ws, sents[c.sentence])) {
+			typ = "armed_clash"
+		}
 	case "non_state_takeover", "government_regains_territory":
 		// Who took the ground decides: state forces regain it, others
 		// take it over.
@@ -457,6 +473,29 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 	}
 	x.readPlatform(ev, text, cues, typ)
 	return c.sentence
+}
+
+// disrupted reports whether the sentence says explosives were found or
+// made safe.
+func disrupted(ws []word, s sentence) bool {
+	for i := s.first; i < s.last; i++ {
+		switch ws[i].fold {
+		case "found", "defused", "cleared", "seized", "recovered", "dismantled", "discovered", "desactivaron",
+			"desactivan", "aseguraron", "aseguran", "localizaron", "hallaron", "defuse", "neutralized", "neutralised":
+			return true
+		}
+	}
+	return false
+}
+
+// frontWord reports whether the sentence names a front line.
+func frontWord(ws []word, s sentence) bool {
+	for i := s.first; i < s.last; i++ {
+		if f := ws[i].fold; (f == "front" || f == "fronts" || f == "frontline" || f == "positions") && !(i > 0 && ws[i-1].fold == "in") {
+			return true
+		}
+	}
+	return false
 }
 
 // stateWords and nonStateWords name who takes ground.
