@@ -735,6 +735,14 @@ func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, 
 	if x.geo == nil {
 		return
 	}
+	// Long documents are read around their lead and the main sentence only:
+	// the place of the main event is told there, and the gazetteer's cost
+	// stays bounded per document. Offsets are shifted back at the end.
+	lo, hi := window(text, sents, main)
+	full := text
+	text = text[lo:hi]
+	sents = shiftSentences(sents, main, lo)
+	main = 0
 	ms := x.geo.Find(text)
 	if home.country != "" && !namesOtherCountry(ms, home.country) {
 		if p, ok := geo.Primary(text, ms); (!ok || p.Country != home.country) && len(text) <= maxHinted {
@@ -789,7 +797,7 @@ func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, 
 		}
 		best = m
 	}
-	sp := span(text, best.Start, best.End)
+	sp := span(full, lo+best.Start, lo+best.End)
 	ev.Country = best.Country
 	ev.Evidence["country"] = sp
 	switch best.Kind {
@@ -813,6 +821,43 @@ func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, 
 		lat, lon := best.Lat, best.Lon
 		ev.Lat, ev.Lon = &lat, &lon
 	}
+}
+
+// leadBytes is how much of a long document's beginning is read for
+// document-wide evidence (places, casualties) besides the main sentence.
+const leadBytes = 64 << 10
+
+// window returns the byte range of text read for the main event: the whole
+// text when it is short, else the lead and the main sentence with some
+// context, cut at spaces.
+func window(text string, sents []sentence, main int) (lo, hi int) {
+	if len(text) <= leadBytes {
+		return 0, len(text)
+	}
+	lo, hi = 0, leadBytes
+	if main < len(sents) && sents[main].end > hi {
+		lo, hi = max(0, sents[main].start-leadBytes/2), sents[main].end+leadBytes/2
+	}
+	hi = min(hi, len(text))
+	for lo > 0 && lo < len(text) && text[lo-1] != ' ' && text[lo-1] != '\n' {
+		lo++
+	}
+	for hi < len(text) && hi > lo && text[hi] != ' ' && text[hi] != '\n' {
+		hi--
+	}
+	return lo, hi
+}
+
+// shiftSentences returns the main sentence as the only sentence, with
+// offsets relative to lo.
+func shiftSentences(sents []sentence, main, lo int) []sentence {
+	if main >= len(sents) {
+		return nil
+	}
+	s := sents[main]
+	s.start -= lo
+	s.end -= lo
+	return []sentence{s}
 }
 
 // dropSentenceVerbs drops one-word places abroad that open a sentence and
@@ -911,7 +956,11 @@ func hasCountry(ms []geo.Match, c string) bool {
 // divides the total.
 func (x *Extractor) readCasualties(ev *testigo.Event, text string, ws []word, sents []sentence, main int) {
 	var killed, hurt []count
+	lo, hi := window(text, sents, main)
 	for si, s := range sents {
+		if (s.end <= lo || s.start >= hi) && si != main {
+			continue // beyond the lead of a long document
+		}
 		k, h := x.casualties(text, ws, s, si)
 		killed = append(killed, k...)
 		hurt = append(hurt, h...)
