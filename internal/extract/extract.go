@@ -451,6 +451,13 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 		// "Ministry of Finance and Planning": a name, not a plan.
 		return -1
 	}
+	switch typ {
+	case "grenade", "shelling_artillery_missile", "attack":
+		// Fire returned by the side attacked makes it a clash.
+		if returnedFire(ws, sents, c.sentence) {
+			typ = "armed_clash"
+		}
+	}
 	if typ == "attack" && !civilianVictim(ws, sents[c.sentence]) && (armedOnBothSides(ws, sents[c.sentence]) || armedOnBothSides(ws, sents[main]) ||
 		armedTargetHit(ws, sents[c.sentence])) {
 		// Violence between armed parties is a clash, not an attack on
@@ -473,6 +480,36 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 	}
 	x.readPlatform(ev, text, cues, typ)
 	return c.sentence
+}
+
+// returnFire lists the phrases saying the side attacked fired back.
+var returnFire = [][]string{
+	{"fired", "back"}, {"returned", "fire"}, {"responded", "to", "the", "fire"}, {"opened", "gunfire"},
+	{"reacted", "with", "gunfire"}, {"exchange", "of", "gunfire"}, {"gunfire", "from", "both"},
+	{"exchange", "of", "fire"}, {"exchanged", "fire"}, {"repelieron", "la", "agresion"}, {"repelen", "la", "agresion"},
+	{"respondieron", "el", "fuego"}, {"repelen", "agresion"},
+}
+
+// returnedFire reports whether sentence si or the next says fire was
+// returned.
+func returnedFire(ws []word, sents []sentence, si int) bool {
+	for k := si; k < len(sents) && k <= si+1; k++ {
+		for i := sents[k].first; i < sents[k].last; i++ {
+		phrases:
+			for _, p := range returnFire {
+				if ws[i].fold != p[0] || i+len(p) > sents[k].last {
+					continue
+				}
+				for j := 1; j < len(p); j++ {
+					if ws[i+j].fold != p[j] {
+						continue phrases
+					}
+				}
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // disrupted reports whether the sentence says explosives were found or
