@@ -178,6 +178,25 @@ func TestKeyFacts(t *testing.T) {
 		// A Mexican cartel says where, when no place is named.
 		{"Ejecutan a dos presuntos integrantes del Cártel del Noreste; la Fiscalía investiga", "2023-03-02",
 			testigo.TypeAttack, "2023-03-02", "MX", &testigo.Range{Min: 2, Max: 2}},
+		// Victim lists and counts before a participle with "were found".
+		{"Asesinan a taxista y a pasajera en Culiacán, Sinaloa", "2022-01-10",
+			testigo.TypeAttack, "2022-01-10", "MX", &testigo.Range{Min: 2, Max: 2}},
+		{"Matan a mamá, abuela y dos niños en León, Guanajuato", "2022-02-10",
+			testigo.TypeAttack, "2022-02-10", "MX", &testigo.Range{Min: 4, Max: 4}},
+		{"On 2 May 2021, three women were found dead inside a house in Torreón, Coahuila.", "",
+			testigo.TypeAttack, "2021-05-02", "MX", &testigo.Range{Min: 3, Max: 3}},
+		// Workers demonstrating "in front of" city hall are no front line.
+		{"On 4 May 2021, about 50 vendors demonstrated in front of the city hall of Puebla, Puebla, to demand permits.", "",
+			testigo.TypePeacefulProtest, "2021-05-04", "MX", nil},
+		// A grenade attack answered with gunfire is a clash.
+		{"On 6 May 2021, militants threw a hand grenade at soldiers in Mogadishu, Somalia. The soldiers fired back.", "",
+			testigo.TypeArmedClash, "2021-05-06", "SO", nil},
+		// Explosives found and defused are a disrupted attack, not a bombing.
+		{"Police defused an improvised explosive device found near a bridge in Quetta, Pakistan, on 3 June 2021.", "",
+			testigo.TypeDisruptedWeaponsUse, "2021-06-03", "PK", nil},
+		// A "planned attack" that was carried out is the attack, not a plan.
+		{"On 8 June 2021, militants carried out a planned attack on an army base in Marib, Yemen, killing two soldiers.", "",
+			testigo.TypeArmedClash, "2021-06-08", "YE", &testigo.Range{Min: 2, Max: 2}},
 		// "mobile" is not a mob, "March" not a protest march.
 		{"Two people were killed in a Predator strike that targeted a militant's mobile phone on 3 March 2012.", "2012-03-05",
 			testigo.TypeAirDroneStrike, "2012-03-03", "", &testigo.Range{Min: 2, Max: 2}},
