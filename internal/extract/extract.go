@@ -834,6 +834,7 @@ func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, 
 		}
 		best = m
 	}
+	best = consistentWithAdmin1(best, inMain, ms)
 	sp := span(full, lo+best.Start, lo+best.End)
 	ev.Country = best.Country
 	ev.Evidence["country"] = sp
@@ -858,6 +859,39 @@ func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, 
 		lat, lon := best.Lat, best.Lon
 		ev.Lat, ev.Lon = &lat, &lon
 	}
+}
+
+// consistentWithAdmin1 keeps the place consistent with a state or province
+// the main sentence names: in "San Andrés Tuxtla, Veracruz" a town of that
+// name in another state is the wrong reading, so a place inside the named
+// area is taken, else the area itself.
+func consistentWithAdmin1(best geo.Match, inMain, all []geo.Match) geo.Match {
+	if best.Kind <= geo.KindAdmin1 {
+		return best
+	}
+	var areas []geo.Match
+	for _, m := range inMain {
+		if m.Kind == geo.KindAdmin1 {
+			if m.Country == best.Country && (m.Name == best.Admin1 || m.Admin1 == best.Admin1) {
+				return best // consistent
+			}
+			areas = append(areas, m)
+		}
+	}
+	if len(areas) == 0 {
+		return best
+	}
+	for _, m := range all {
+		if m.Kind <= geo.KindAdmin1 {
+			continue
+		}
+		for _, a := range areas {
+			if m.Country == a.Country && (m.Admin1 == a.Name || m.Admin1 == a.Admin1) {
+				return m
+			}
+		}
+	}
+	return areas[0]
 }
 
 // leadBytes is how much of a long document's beginning is read for
