@@ -36,12 +36,15 @@ type dateMention struct {
 // skipped.
 func findDates(ws []word, pub time.Time) []dateMention {
 	var out []dateMention
+	yearGiven := false
 	add := func(d time.Time, start, end int, rel bool) {
 		if d.IsZero() {
 			return
 		}
 		if !pub.IsZero() && d.After(pub.AddDate(0, 0, 1)) {
-			if rel {
+			if rel || yearGiven {
+				// What a report tells happened before it was published;
+				// a later date is another day (a schedule, an update).
 				return
 			}
 			// A day and month without a year that would lie in the
@@ -58,6 +61,7 @@ func findDates(ws []word, pub time.Time) []dateMention {
 			d, ok2 := digits(ws[i+2].fold)
 			if ok1 && ok2 {
 				if t, ok := mkDate(y, m, d); ok {
+					yearGiven = true
 					add(t, ws[i].start, ws[i+2].end, false)
 					i += 2
 					continue
@@ -70,6 +74,7 @@ func findDates(ws []word, pub time.Time) []dateMention {
 				if m, ok := digits(ws[i+1].fold); ok && m >= 1 && m <= 12 && len(ws[i+1].fold) <= 2 {
 					if y, ok := digits(ws[i+2].fold); ok && len(ws[i+2].fold) == 4 {
 						if t, ok := mkDate(y, m, d); ok {
+							yearGiven = true
 							add(t, ws[i].start, ws[i+2].end, false)
 							i += 2
 							continue
@@ -88,7 +93,13 @@ func findDates(ws []word, pub time.Time) []dateMention {
 					y := yearAfter(ws, j+1)
 					if y.year > 0 {
 						end = y.end
+					} else if i > 0 && streetWords[ws[i-1].fold] {
+						// "en la 10 de Mayo", "avenida 5 de Mayo": a street
+						// or neighbourhood named after a date.
+						i = j
+						continue
 					}
+					yearGiven = y.year > 0
 					if t := withYear(d, m, y.year, pub); !t.IsZero() {
 						add(t, ws[i].start, end, false)
 						i = j
@@ -105,6 +116,7 @@ func findDates(ws []word, pub time.Time) []dateMention {
 				if y.year > 0 {
 					end = y.end
 				}
+				yearGiven = y.year > 0
 				if t := withYear(d, m, y.year, pub); !t.IsZero() {
 					add(t, ws[i].start, end, false)
 					i++
@@ -158,6 +170,13 @@ func findDates(ws []word, pub time.Time) []dateMention {
 		}
 	}
 	return out
+}
+
+// streetWords come before a street or neighbourhood named after a date.
+var streetWords = map[string]bool{
+	"la": true, "avenida": true, "av": true, "calle": true, "colonia": true, "col": true, "calzada": true,
+	"boulevard": true, "bulevar": true, "blvd": true, "fraccionamiento": true, "unidad": true, "plaza": true,
+	"escuela": true, "esquina": true, "glorieta": true,
 }
 
 type yearMention struct {
