@@ -314,6 +314,10 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 			// "protested against the arrest of…": the topic, not the event.
 			w *= 0.2
 		}
+		if q := ws[c.wi].fold; c.wj == c.wi+1 && (q == "captured" || q == "seized" || q == "occupied") &&
+			!takesTerritory(text, ws, sents[c.sentence], c.wj) {
+			continue // "captured the vehicle", "captured by police"
+		}
 		if typ == "agreement" && !agreedIn(ws, sents[c.sentence]) {
 			w *= 0.3 // "along the ceasefire line", "after the truce": no new deal
 		}
@@ -432,6 +436,10 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 	case "non_state_takeover", "government_regains_territory":
 		// Who took the ground decides: state forces regain it, others
 		// take it over.
+		if peacefulHandover(ws, sents[c.sentence]) {
+			typ = "non_violent_transfer"
+			break
+		}
 		switch takerAt(ws, sents[c.sentence], c.wi) {
 		case "state":
 			typ = "government_regains_territory"
@@ -540,6 +548,7 @@ var (
 	stateWords = map[string]bool{
 		"army": true, "troops": true, "government": true, "military": true, "forces": true, "soldiers": true,
 		"police": true, "ejercito": true, "gobierno": true, "militares": true, "soldados": true, "amisom": true,
+		"troopers": true, "brigade": true, "marines": true, "regime": true,
 	}
 	nonStateWords = map[string]bool{
 		"rebels": true, "militants": true, "insurgents": true, "terrorists": true, "isis": true, "shabaab": true,
@@ -548,21 +557,77 @@ var (
 	}
 )
 
-// takerAt returns "state" or "nonstate" for the nearest actor word before
-// word i in the sentence, or "" when none is named.
+// takerAt returns "state" or "nonstate" for the subject of the takeover
+// cue at word i: the first actor word of the sentence before it, or the
+// agent of a passive ("terrorists were pushed back by the army"). It
+// returns "" when none is named.
 func takerAt(ws []word, s sentence, i int) string {
-	for k := min(i, s.last) - 1; k >= s.first; k-- {
+	kind := func(k int) string {
 		switch {
 		case nonStateWords[ws[k].fold]:
 			return "nonstate"
 		case stateWords[ws[k].fold]:
-			if k > s.first && (nonStateWords[ws[k-1].fold] || ws[k-1].fold == "rebel" || ws[k-1].fold == "resistance") {
+			if k > s.first && (nonStateWords[ws[k-1].fold] || ws[k-1].fold == "rebel") {
 				return "nonstate" // "rebel forces", "ISIS fighters"
 			}
 			return "state"
 		}
+		return ""
 	}
-	return ""
+	subject := ""
+	for k := s.first; k < min(i, s.last); k++ {
+		if subject = kind(k); subject != "" {
+			break
+		}
+	}
+	if i > s.first && (ws[i-1].fold == "were" || ws[i-1].fold == "was" || ws[i-1].fold == "been") {
+		switch subject {
+		case "state":
+			return "nonstate"
+		case "nonstate":
+			return "state"
+		}
+	}
+	return subject
+}
+
+// peacefulHandover reports whether ground changed hands without a fight.
+func peacefulHandover(ws []word, s sentence) bool {
+	for i := s.first; i < s.last; i++ {
+		switch ws[i].fold {
+		case "withdrew", "vacated", "pulled", "handed", "retiraron", "abandonaron":
+			return true
+		case "without":
+			if i+1 < s.last && (ws[i+1].fold == "resistance" || ws[i+1].fold == "a" || ws[i+1].fold == "fighting") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// territoryNouns are what is taken when ground changes hands.
+var territoryNouns = map[string]bool{
+	"town": true, "village": true, "villages": true, "city": true, "district": true, "area": true, "areas": true,
+	"positions": true, "position": true, "base": true, "bases": true, "camp": true, "camps": true, "neighborhood": true,
+	"neighbourhood": true, "hill": true, "hills": true, "territory": true, "region": true, "province": true,
+	"posts": true, "post": true, "outpost": true, "outposts": true, "localities": true, "zone": true,
+	"poblado": true, "comunidad": true, "municipio": true, "plaza": true, "control": true, "stronghold": true,
+}
+
+// takesTerritory reports whether a bare "captured", "seized" or "occupied"
+// at words [i, j) has ground as its object: a territory noun or a
+// capitalised name within four words, not a vehicle or a person.
+func takesTerritory(text string, ws []word, s sentence, j int) bool {
+	for k := j; k < s.last && k < j+4; k++ {
+		if territoryNouns[ws[k].fold] {
+			return true
+		}
+		if c := text[ws[k].start]; c >= 'A' && c <= 'Z' && k == j {
+			return true
+		}
+	}
+	return false
 }
 
 // agreeWords are the verbs that make a ceasefire or accord an event.
