@@ -459,6 +459,35 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 		// "Ministry of Finance and Planning": a name, not a plan.
 		return -1
 	}
+	hasProtest := false
+	for _, o := range cues {
+		if o.topic {
+			continue
+		}
+		switch o.typ {
+		case "peaceful_protest", "protest_with_intervention", "excessive_force_protest":
+			hasProtest = true
+		case "violent_demonstration":
+			// "rioters", "rioted", "violent protest": a demonstration itself.
+			q := strings.ToLower(text[o.start:o.end])
+			hasProtest = hasProtest || strings.Contains(q, "riot") || strings.Contains(q, "protest") ||
+				strings.Contains(q, "disturbio") || strings.Contains(q, "demonstr")
+		}
+	}
+	switch {
+	case typ == "violent_demonstration" && !hasProtest:
+		// Stones and petrol bombs thrown with no protest named: a crowd's
+		// violence against people, else destruction of property.
+		if crowdViolence(ws, sents[c.sentence]) && mentionsPeopleHurt(ws, sents[c.sentence]) {
+			typ = "mob_violence"
+		} else {
+			typ = "looting"
+		}
+	case (typ == "armed_clash" || typ == "attack") && crowdViolence(ws, sents[c.sentence]) && !firearms(ws, sents[c.sentence]):
+		// Villagers, traders or a crowd fighting with sticks and stones,
+		// not armed groups: mob violence.
+		typ = "mob_violence"
+	}
 	switch typ {
 	case "grenade", "shelling_artillery_missile", "attack":
 		// Fire returned by the side attacked makes it a clash.
@@ -488,6 +517,54 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 	}
 	x.readPlatform(ev, text, cues, typ)
 	return c.sentence
+}
+
+// crowdWords name unarmed groups of people and what they fight with.
+var crowdWords = map[string]bool{
+	"villagers": true, "residents": true, "locals": true, "shopkeepers": true, "traders": true, "crowd": true,
+	"crowds": true, "neighbors": true, "neighbours": true, "community": true, "sticks": true, "stones": true,
+	"axes": true, "clubs": true, "vecinos": true, "pobladores": true, "comerciantes": true, "piedras": true,
+	"palos": true, "beneficiaries": true, "tribesmen": false, "group": false, "people": false,
+}
+
+// crowdViolence reports whether the sentence names an unarmed crowd.
+func crowdViolence(ws []word, s sentence) bool {
+	for i := s.first; i < s.last; i++ {
+		if crowdWords[ws[i].fold] {
+			return true
+		}
+		if ws[i].fold == "group" && i+2 < s.last && ws[i+1].fold == "of" && (ws[i+2].fold == "people" || ws[i+2].fold == "residents") {
+			return true
+		}
+	}
+	return false
+}
+
+// firearms reports whether the sentence names guns or armed parties.
+func firearms(ws []word, s sentence) bool {
+	for i := s.first; i < s.last; i++ {
+		f := ws[i].fold
+		if armedWords[f] && f != "police" && f != "policemen" && f != "officers" && f != "officer" && f != "policia" && f != "policias" && f != "agentes" {
+			return true
+		}
+		switch f {
+		case "gun", "guns", "gunfire", "fire", "fired", "shot", "shooting", "firearms", "rifles", "armas", "disparos", "balazos", "grenade", "bomb":
+			return true
+		}
+	}
+	return false
+}
+
+// mentionsPeopleHurt reports whether the sentence says people were hurt or
+// attacked.
+func mentionsPeopleHurt(ws []word, s sentence) bool {
+	for i := s.first; i < s.last; i++ {
+		switch ws[i].fold {
+		case "injured", "injuring", "wounded", "hurt", "attacked", "beat", "beaten", "heridos", "lesionados", "killed":
+			return true
+		}
+	}
+	return false
 }
 
 // returnFire lists the phrases saying the side attacked fired back.
