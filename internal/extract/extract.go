@@ -79,6 +79,11 @@ func (x *Extractor) Extract(in Input) (events []testigo.Event) {
 			events = nil
 		}
 	}()
+	return x.extract(in)
+}
+
+// extract is Extract without the recovery, so that tests see any panic.
+func (x *Extractor) extract(in Input) []testigo.Event {
 	text := in.Text
 	if len(text) > maxText {
 		text = strings.ToValidUTF8(text[:maxText], "")

@@ -197,6 +197,14 @@ func TestKeyFacts(t *testing.T) {
 		// A "planned attack" that was carried out is the attack, not a plan.
 		{"On 8 June 2021, militants carried out a planned attack on an army base in Marib, Yemen, killing two soldiers.", "",
 			testigo.TypeArmedClash, "2021-06-08", "YE", &testigo.Range{Min: 2, Max: 2}},
+		// Who takes ground decides the kind of takeover; a passive flips it.
+		{"Rebels were pushed back from the town of Kalat, Pakistan, by the army on 2 June 2021.", "",
+			testigo.TypeGovernmentRegains, "2021-06-02", "PK", nil},
+		{"On 3 June 2021, militants captured the town of Jowhar, Somalia, after heavy fighting.", "",
+			testigo.TypeNonStateTakeover, "2021-06-03", "SO", nil},
+		// Villagers fighting with sticks are a mob, not armed groups.
+		{"On 4 June 2021, two groups of villagers clashed with sticks and axes in Larkana, Pakistan, injuring two men.", "",
+			testigo.TypeMobViolence, "2021-06-04", "PK", nil},
 		// "mobile" is not a mob, "March" not a protest march.
 		{"Two people were killed in a Predator strike that targeted a militant's mobile phone on 3 March 2012.", "2012-03-05",
 			testigo.TypeAirDroneStrike, "2012-03-03", "", &testigo.Range{Min: 2, Max: 2}},

@@ -19,7 +19,7 @@ func FuzzExtract(f *testing.F) {
 	x := mustExtractor(f)
 	pub := time.Date(2025, 11, 3, 0, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, text, lang string) {
-		for _, ev := range x.Extract(Input{Text: text, Lang: lang, Published: pub}) {
+		for _, ev := range x.extract(Input{Text: text, Lang: lang, Published: pub}) {
 			for field, sp := range ev.Evidence {
 				if sp.Basis != "" {
 					continue
