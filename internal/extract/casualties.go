@@ -305,6 +305,14 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 				continue
 			}
 		}
+		// "was killed with 13 others": the victim and the others.
+		if (f == "killed" || f == "died") && i+2 < s.last && ws[i+1].fold == "with" {
+			if lo, hi, _, end, ok := readModifiedNumber(ws, i+2, s.last); ok && end < s.last && ws[end].fold == "others" {
+				killed = append(killed, count{r: [2]int{lo + 1, hi + 1}, start: ws[i].start, end: ws[end].end, sentence: si})
+				i = end
+				continue
+			}
+		}
 		// "fatalities coded as 10"
 		if f == "coded" && i+2 < s.last && ws[i+1].fold == "as" && i > s.first {
 			if n, used := readNumber(ws, i+2); used > 0 {
@@ -502,5 +510,31 @@ func readModifiedNumber(ws []word, i, limit int) (lo, hi, start, end int, ok boo
 	if n.lo > 100000 {
 		return 0, 0, 0, 0, false
 	}
+	// "3-4 people", "3 to 5", "3 o 4": a range.
+	if k := j + used; k < limit {
+		gap := ws[k].start - ws[k-1].end
+		if _, isNum := digits(ws[k].fold); isNum && gap >= 1 && gap <= 3 && used == 1 {
+			if m, used2 := readNumber(ws, k); used2 == 1 && m.lo > n.hi && m.lo <= 2*n.hi+10 {
+				return n.lo, m.hi, start, k + 1, true
+			}
+		}
+		switch ws[k].fold {
+		case "to", "or", "o", "a":
+			if m, used2 := readNumber(ws, k+1); used2 > 0 && m.lo > n.hi && m.lo <= 2*n.hi+10 {
+				return n.lo, m.hi, start, k + 1 + used2, true
+			}
+		}
+	}
+	if timeUnits[ws[min(j+used, limit-1)].fold] && j+used < limit {
+		return 0, 0, 0, 0, false // "in 24 hours", "hace 3 días": time, not people
+	}
 	return n.lo, n.hi, start, j + used, true
+}
+
+// timeUnits follow numbers that count time or distance, not people.
+var timeUnits = map[string]bool{
+	"hours": true, "hour": true, "days": true, "day": true, "minutes": true, "years": true, "year": true,
+	"months": true, "weeks": true, "km": true, "kilometres": true, "kilometers": true, "miles": true,
+	"horas": true, "dias": true, "minutos": true, "anos": true, "meses": true, "semanas": true, "kilometros": true,
+	"pm": true, "am": true, "percent": true, "por": false,
 }
