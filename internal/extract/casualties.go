@@ -10,7 +10,7 @@ var (
 		"muertos": true, "muertas": true, "muerto": true, "muerta": true, "fallecidos": true, "fallecidas": true,
 		"fallecido": true, "fallecida": true, "asesinados": true, "asesinadas": true, "ejecutados": true, "ejecutadas": true,
 		"cadaveres": true, "cuerpos": true, "decesos": true, "occisos": true, "victimas": true, "sin": true,
-		"homicidios": true, "abatidos": true, "murdered": true, "decapitados": true, "asesinatos": true, "ejecuciones": true, "abatido": true, "ejecutado": true, "asesinado": true, "asesinada": true,
+		"homicidios": true, "abatidos": true, "murdered": true, "asesinato": true, "homicidio": true, "decapitados": true, "asesinatos": true, "ejecuciones": true, "abatido": true, "ejecutado": true, "asesinado": true, "asesinada": true,
 	}
 	hurtWords = map[string]bool{
 		"wounded": true, "injured": true, "hurt": true, "injuries": true, "casualties": false,
@@ -23,6 +23,8 @@ var (
 		"asesinan": true, "asesinaron": true, "asesino": true, "ejecutan": true, "ejecutaron": true, "ejecuto": true,
 		"acribillan": true, "acribillaron": true, "ultiman": true, "ultimaron": true, "asesina": true, "mata": true,
 		"ejecuta": true, "executes": true, "executed": false, "decapitan": true, "degollan": true, "murder": true,
+		"mueren": true, "murieron": true, "fallecen": true, "fallecieron": true, "acribilla": true,
+		"murders": true,
 	}
 	// Singular participles: "hombre es asesinado", "was shot dead".
 	oneDead = map[string]bool{
@@ -68,10 +70,29 @@ var (
 		"taquero": true, "director": true, "directora": true, "comandante": true, "jefe": true, "delegado": true,
 		"uno": true,
 	}
+	// Verbs for finding or leaving the dead.
+	findVerbs = map[string]bool{
+		"encuentran": true, "hallan": true, "localizan": true, "identifican": true, "abandonan": true, "found": true,
+		"recovered": true, "discovered": true, "locate": true, "dejan": true, "arrojan": true, "tiran": true,
+		"encuentra": true, "halla": true, "localiza": true, "deja": true, "leave": true,
+	}
+	// Remains of one person.
+	remainsNouns = map[string]bool{
+		"cuerpo": true, "cadaver": true, "osamenta": true, "body": true, "cabeza": true, "encobijado": true,
+		"encobijada": true, "embolsado": true, "embolsada": true, "restos": true, "remains": true,
+	}
+	// Remains of several people, after a number.
+	remainsPlural = map[string]bool{
+		"cuerpos": true, "cadaveres": true, "cabezas": true, "encobijados": true, "embolsados": true, "bodies": true,
+		"ejecutados": true, "osamentas": true,
+	}
+	// Verbs of dying, after which a count is of the dead but "a" is no victim.
+	dyingVerbs = map[string]bool{"mueren": true, "murieron": true, "fallecen": true, "fallecieron": true}
 	// Nouns for a killing, after which "de" names the victims.
 	killNouns = map[string]bool{
 		"asesinato": true, "ejecucion": true, "homicidio": true, "crimen": true, "feminicidio": true,
 		"asesinatos": true, "ejecuciones": true, "homicidios": true, "death": true, "killing": false, "murder": true,
+		"muerte": true,
 	}
 	// Victims that are two people: "asesinan a pareja".
 	twoVictims = map[string]bool{"pareja": true, "matrimonio": true, "hermanos": false, "couple": true}
@@ -170,7 +191,8 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 			}
 			// "asesinan a hombre", "killed a civilian", "shot and killed a Govt officer"
 			if killVerbs[f] && j < s.last && (englishArticle || oneVictim[ws[j].fold] ||
-				!isEnglishVerb(f) && ws[j-1].fold == "a" && !strings.HasSuffix(ws[j].fold, "s") && ws[j].fold != "balazos") {
+				!isEnglishVerb(f) && (ws[j-1].fold == "a" || ws[j-1].fold == "al") && !strings.HasSuffix(ws[j].fold, "s") &&
+				ws[j].fold != "balazos" && !dyingVerbs[f]) {
 				n, end := victimList(text, ws, j, s.last)
 				killed = append(killed, count{r: [2]int{n, n}, start: ws[i].start, end: end, sentence: si})
 				continue
@@ -216,11 +238,47 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 			continue
 		}
 		// "Encuentran cuerpo", "hallan cadáver", "body found": one dead.
-		if (f == "cuerpo" || f == "cadaver" || f == "osamenta" || f == "body") && i > s.first {
+		if remainsNouns[f] && i > s.first {
 			for k := max(s.first, i-3); k < i; k++ {
-				switch ws[k].fold {
-				case "encuentran", "hallan", "localizan", "identifican", "abandonan", "found", "recovered", "discovered", "locate":
+				if findVerbs[ws[k].fold] {
 					killed = append(killed, count{r: [2]int{1, 1}, start: ws[k].start, end: ws[i].end, sentence: si})
+					break
+				}
+			}
+		}
+		// "Dejan dos encobijados", "dejan dos cabezas": the number left.
+		if findVerbs[f] && i+2 < s.last {
+			if num, used := readNumber(ws, i+1); used == 1 && num.lo >= 2 && num.lo < 100 && i+1+used < s.last &&
+				remainsPlural[ws[i+1+used].fold] {
+				killed = append(killed, count{r: [2]int{num.lo, num.hi}, start: ws[i].start, end: ws[i+1+used].end, sentence: si})
+				i += used + 1
+				continue
+			}
+		}
+		// "Hallan ejecutado en…": one victim found killed.
+		if findVerbs[f] && i+1 < s.last && killedParticiple[ws[i+1].fold] {
+			killed = append(killed, count{r: [2]int{1, 1}, start: ws[i].start, end: ws[i+1].end, sentence: si})
+			i++
+			continue
+		}
+		// "Balean a un hombre…; murió en el hospital", "localizan a joven
+		// sin vida": one victim named before dies.
+		if (f == "murio" || f == "fallece" || f == "fallecio" || f == "muere" || f == "vida" && i > s.first && ws[i-1].fold == "sin") &&
+			i > s.first {
+			for k := s.first; k < i; k++ {
+				if ws[k].fold == "a" && k+1 < i && (oneVictim[ws[k+1].fold] && ws[k+1].fold != "uno" ||
+					(ws[k+1].fold == "un" || ws[k+1].fold == "una") && k+2 < i && oneVictim[ws[k+2].fold]) {
+					killed = append(killed, count{r: [2]int{1, 1}, start: ws[k+1].start, end: ws[i].end, sentence: si})
+					break
+				}
+			}
+		}
+		// "Cartel de Sinaloa Executes El Choringo": one named victim.
+		if (f == "executes" || f == "kills" || f == "murders") && i+1 < s.last {
+			if c := text[ws[i+1].start]; c >= 'A' && c <= 'Z' || strings.ContainsAny(text[ws[i].end:ws[i+1].start], "\"“'‘") {
+				if _, used := readNumber(ws, i+1); used == 0 {
+					killed = append(killed, count{r: [2]int{1, 1}, start: ws[i].start, end: ws[i+1].end, sentence: si})
+					continue
 				}
 			}
 		}
