@@ -192,7 +192,7 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 			// "asesinan a hombre", "killed a civilian", "shot and killed a Govt officer"
 			if killVerbs[f] && j < s.last && (englishArticle || oneVictim[ws[j].fold] ||
 				!isEnglishVerb(f) && (ws[j-1].fold == "a" || ws[j-1].fold == "al") && !strings.HasSuffix(ws[j].fold, "s") &&
-				ws[j].fold != "balazos" && !dyingVerbs[f]) {
+					ws[j].fold != "balazos" && !dyingVerbs[f]) {
 				n, end := victimList(text, ws, j, s.last)
 				killed = append(killed, count{r: [2]int{n, n}, start: ws[i].start, end: end, sentence: si})
 				continue
