@@ -927,7 +927,7 @@ func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, 
 	text = text[lo:hi]
 	sents = shiftSentences(sents, main, lo)
 	main = 0
-	ms := x.geo.Find(text)
+	ms := dropStreetNames(text, x.geo.Find(text))
 	if home.country != "" && !namesOtherCountry(ms, home.country) {
 		if p, ok := geo.Primary(text, ms); (!ok || p.Country != home.country) && len(text) <= maxHinted {
 			// Let the gazetteer weigh the names as if the country were
@@ -939,6 +939,7 @@ func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, 
 					ms = append(ms, m)
 				}
 			}
+			ms = dropStreetNames(text, ms)
 		}
 		if home.weak {
 			ms = dropSentenceVerbs(text, ms, home.country)
@@ -1076,6 +1077,30 @@ func shiftSentences(sents []sentence, main, lo int) []sentence {
 	s.start -= lo
 	s.end -= lo
 	return []sentence{s}
+}
+
+// roadWords after a place name make it the name of a road or street:
+// "Murree road", "Sanaa Street", "carretera a Mazatlán" is handled by geo.
+var roadWords = map[string]bool{
+	"road": true, "street": true, "st": true, "avenue": true, "highway": true, "boulevard": true, "bridge": true,
+	"junction": true, "roundabout": true, "market": false,
+}
+
+// dropStreetNames drops matches that name a road rather than the place.
+func dropStreetNames(text string, ms []geo.Match) []geo.Match {
+	out := ms[:0]
+	for _, m := range ms {
+		rest := strings.TrimLeft(text[m.End:], " ")
+		end := strings.IndexAny(rest, " ,.;:()\n")
+		if end < 0 {
+			end = len(rest)
+		}
+		if m.Kind != geo.KindCountry && roadWords[strings.ToLower(rest[:end])] {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 // dropSentenceVerbs drops one-word places abroad that open a sentence and
