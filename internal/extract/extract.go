@@ -250,6 +250,10 @@ var modalWords = map[string]bool{
 	"amenazo": true,
 }
 
+// hedgeWords are modal words that, in a sentence saying people died, only
+// hedge what happened.
+var hedgeWords = map[string]bool{"possible": true, "posible": true, "posibles": true, "potential": true, "may": true, "might": true}
+
 var denialWords = map[string]bool{"denied": true, "denies": true, "nego": true, "niega": true, "desmintio": true, "rejected": false}
 
 // readType scores the cues and picks the event type and modality. It
@@ -266,8 +270,20 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 	// strike", "strikes were planned"), not one in another clause.
 	modalNear := func(c foundCue) bool {
 		s := sents[c.sentence]
+		// "a possible drone strike killed 5": a hedge on what happened,
+		// not talk of what may happen.
+		happened := false
+		for i := s.first; i < s.last; i++ {
+			if killWords[ws[i].fold] && ws[i].fold != "sin" || killVerbs[ws[i].fold] {
+				happened = true
+				break
+			}
+		}
 		for i := max(s.first, c.wi-8); i < min(s.last, c.wj+3); i++ {
 			if i >= c.wi && i < c.wj {
+				continue
+			}
+			if happened && hedgeWords[ws[i].fold] {
 				continue
 			}
 			if modalWords[ws[i].fold] && !(ws[i].fold == "planned" && i > 0 && adjectiveOpeners[ws[i-1].fold]) {
