@@ -294,6 +294,7 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 	}
 	score := map[string]float64{}
 	best := map[string]foundCue{}
+	var talked foundCue // the strongest event cue spoken of as possible
 	strikeInSentence := map[int]bool{}
 	for _, c := range cues {
 		switch c.typ {
@@ -349,6 +350,9 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 			// "would strike", "planned drone strikes": talk of a possible
 			// event supports planning, not the event.
 			score["operation_planning"] += w * 0.5
+			if c.weight > talked.weight {
+				talked = c
+			}
 			continue
 		}
 		score[typ] += w
@@ -400,6 +404,12 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 		typ = types[1]
 	}
 	c, ok := best[typ]
+	if typ == "operation_planning" && ok && c.weight <= 2 && talked.weight >= 4 && talked.sentence == c.sentence {
+		// "considering drone strikes": a weak planning word made strong by
+		// the strike it governs; quote both.
+		c.start, c.end, c.weight = min(c.start, talked.start), max(c.end, talked.end), talked.weight
+		best[typ] = c
+	}
 	if !ok || c.weight <= 2 {
 		// Only weak words ("killed", "dead"): say nothing rather than guess.
 		return -1

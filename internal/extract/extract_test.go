@@ -205,6 +205,15 @@ func TestKeyFacts(t *testing.T) {
 		// Villagers fighting with sticks are a mob, not armed groups.
 		{"On 4 June 2021, two groups of villagers clashed with sticks and axes in Larkana, Pakistan, injuring two men.", "",
 			testigo.TypeMobViolence, "2021-06-04", "PK", nil},
+		// Strikes spoken of as considered are planning; a hedged strike
+		// that killed people happened.
+		{"The Pentagon is considering drone strikes against cartels inside Mexico, two US officials said.", "2025-11-03",
+			testigo.TypeOperationPlanning, "2025-11-03", "MX", nil},
+		{"Another possible drone strike killed 5 people in Miranshah, Pakistan, on 3 May 2012.", "",
+			testigo.TypeAirDroneStrike, "2012-05-03", "PK", &testigo.Range{Min: 5, Max: 5}},
+		// Ranges written with a hyphen or "to", and victims "with N others".
+		{"A drone strike killed 3-4 people in Mir Ali, Pakistan, on 9 June 2012.", "",
+			testigo.TypeAirDroneStrike, "2012-06-09", "PK", &testigo.Range{Min: 3, Max: 4}},
 		// "mobile" is not a mob, "March" not a protest march.
 		{"Two people were killed in a Predator strike that targeted a militant's mobile phone on 3 March 2012.", "2012-03-05",
 			testigo.TypeAirDroneStrike, "2012-03-03", "", &testigo.Range{Min: 2, Max: 2}},
