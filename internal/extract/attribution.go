@@ -17,6 +17,15 @@ var sourceNouns = map[string]string{
 	"pobladores": "witness", "habitantes": "witness", "familiares": "witness", "relatives": "witness",
 }
 
+// Titles before the name of an official who speaks.
+var titleWords = map[string]bool{
+	"secretary": true, "minister": true, "president": true, "governor": true, "spokesman": true, "spokeswoman": true,
+	"general": true, "commander": true, "admiral": true, "senator": true, "mayor": true, "ambassador": true,
+	"secretario": true, "secretaria": true, "ministro": true, "ministra": true, "presidente": true, "presidenta": true,
+	"gobernador": true, "gobernadora": true, "fiscal": true, "alcalde": true, "alcaldesa": true, "vocero": true,
+	"senador": true, "embajador": true, "almirante": true, "comandante": true,
+}
+
 // Words that may describe those sources: "two current and two former US officials".
 var sourceModifiers = map[string]bool{
 	"current": true, "former": true, "senior": true, "military": true, "intelligence": true, "security": true,
@@ -108,6 +117,24 @@ func (x *Extractor) attributions(text string, ws []word, sents []sentence) ([]te
 				add(a, ws[j].start, ws[i].end)
 				continue
 			}
+			// "Defense Secretary Pete Hegseth said", "el gobernador Rubén
+			// Rocha informó": a named official.
+			if titleWords[f] {
+				end := i + 1
+				for end < s.last && end < i+4 && isCapitalized(text, ws[end]) && !punctBetween(text, ws[end-1], ws[end], true) {
+					end++
+				}
+				if end > i+1 && end < s.last && sayVerbs[ws[end].fold] {
+					start := i
+					for start > s.first && start > i-3 && isCapitalized(text, ws[start-1]) && !isGlue(ws[start-1].fold) &&
+						!punctBetween(text, ws[start-1], ws[start], true) {
+						start--
+					}
+					add(testigo.Attribution{Kind: "official", Count: 1}, ws[start].start, ws[end-1].end)
+					i = end
+					continue
+				}
+			}
 			// "according to X", "según X", "de acuerdo con X"
 			k := -1
 			switch {
@@ -126,7 +153,14 @@ func (x *Extractor) attributions(text string, ws []word, sents []sentence) ([]te
 				for end > k+1 && isGlue(ws[end-1].fold) {
 					end--
 				}
-				if end > k {
+				noun := false
+				for q := k; q < end; q++ {
+					_, isNoun := sourceNouns[ws[q].fold]
+					noun = noun || isNoun
+				}
+				if end > k && !noun {
+					// Sources named by a noun ("three officials") are read
+					// with their count when the loop reaches the noun.
 					add(x.classifySource(ws, k, end), ws[k].start, ws[end-1].end)
 				}
 			}
