@@ -8,44 +8,20 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/testigo-project/testigo/internal/evaldata"
 	"github.com/testigo-project/testigo/internal/score"
 )
-
-// devDir returns ../shared/eval/dev relative to the repository root, or ""
-// when the evaluation data is absent. The data is never copied into the
-// repository (licence); it is read where it lies.
-func devDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "eval", "dev")
-	if _, err := os.Stat(d); err != nil {
-		return ""
-	}
-	return d
-}
 
 // TestDevScores extracts every development row, scores the predictions
 // with the Go port of score.py and fails when a field falls below the floor
 // reached so far, so that a rule change that helps one dataset cannot
 // silently cost another. Run with -v to see the table.
 func TestDevScores(t *testing.T) {
-	dir := devDir(t)
-	if dir == "" {
-		t.Skip("no evaluation data at ../shared/eval/dev")
+	ev, err := evaldata.Dir()
+	if err != nil {
+		t.Skip(err)
 	}
+	dir := filepath.Join(ev, "dev")
 	if testing.Short() {
 		t.Skip("-short")
 	}

@@ -11,32 +11,9 @@ import (
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
-)
 
-// evalDir returns ../shared/eval/dev relative to the repository root, or ""
-// when it is absent.
-func evalDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "eval", "dev")
-	if _, err := os.Stat(d); err != nil {
-		return ""
-	}
-	return d
-}
+	"github.com/testigo-project/testigo/internal/evaldata"
+)
 
 type evalRow struct {
 	ID      string `json:"id"`
@@ -93,10 +70,11 @@ func normName(s string) string {
 // taking Primary of each row's matches.
 // It measures; it fails only if the data cannot be read. Run with -v.
 func TestEvalDev(t *testing.T) {
-	dir := evalDir(t)
-	if dir == "" {
-		t.Skip("no ../shared/eval/dev")
+	ev, err := evaldata.Dir()
+	if err != nil {
+		t.Skip(err)
 	}
+	dir := filepath.Join(ev, "dev")
 	g := mustLoad(t)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.jsonl"))
 	verbose := os.Getenv("GEO_EVAL_VERBOSE") != ""

@@ -13,29 +13,20 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/testigo-project/testigo/internal/evaldata"
 )
 
 // evalDir returns the shared evaluation folder (../shared/eval relative to
 // the repository root) or skips the test when it is absent.
 func evalDir(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
+	ev, err := evaldata.Dir()
 	if err != nil {
-		t.Fatal(err)
+		t.Skip(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test directory, cannot locate ../shared/eval")
-		}
-		dir = parent
-	}
-	ev := filepath.Join(dir, "..", "shared", "eval")
 	if _, err := os.Stat(filepath.Join(ev, "score.py")); err != nil {
-		t.Skipf("evaluation data not found at %s (it is never in the repository): %v", ev, err)
+		t.Skipf("evaluation scorer not found at %s: %v", ev, err)
 	}
 	return ev
 }
