@@ -31,6 +31,7 @@ type Source struct {
 	Every     time.Duration
 	Tags      []string
 	Paused    bool
+	Removed   bool // removed by a person: kept for the documents it brought, never fetched
 	CreatedAt time.Time
 }
 
@@ -54,4 +55,30 @@ func (s *Source) Validate() error {
 		return fmt.Errorf("%w: source interval %s is negative", ErrInvalid, s.Every)
 	}
 	return nil
+}
+
+// SourceState is what watching a source has learnt: the validators for the
+// next conditional GET and the outcome of the last fetches. It is kept apart
+// from Source, which holds only what a person configured.
+type SourceState struct {
+	SourceID      SourceID
+	ETag          string
+	LastModified  string
+	LastFetchAt   time.Time // zero if never fetched
+	LastSuccessAt time.Time // zero if never fetched successfully
+	LastError     string    // empty after a success
+	Failures      int       // consecutive failed fetches
+	Items         int64     // items captured from the source so far
+}
+
+// SourceItem records that one item of a watched source (a feed entry, a
+// sitemap URL or a link on a page) has been captured, so that it is never
+// ingested twice. Key is the item's stable identity within its source: the
+// feed GUID, or the URL when there is none.
+type SourceItem struct {
+	SourceID   SourceID
+	Key        string
+	URL        string
+	DocumentID DocumentID // the captured document; 0 if the item could not be captured
+	SeenAt     time.Time
 }

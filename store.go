@@ -49,8 +49,22 @@ type Store interface {
 	FindSource(ctx context.Context, id SourceID) (*Source, error)
 	// FindSourceByURL returns the source of that kind and URL, or ErrNotFound.
 	FindSourceByURL(ctx context.Context, kind SourceKind, url string) (*Source, error)
-	// FindSources returns every source ordered by ID.
+	// FindSources returns every source ordered by ID, removed ones excluded.
 	FindSources(ctx context.Context) ([]*Source, error)
+	// UpdateSource stores the configurable fields of s (name, language,
+	// interval, tags, paused, removed). It returns ErrNotFound for a missing
+	// source.
+	UpdateSource(ctx context.Context, s *Source) error
+	// FindSourceState returns what watching the source has learnt; a source
+	// never fetched has a zero state (with SourceID set), not ErrNotFound.
+	FindSourceState(ctx context.Context, id SourceID) (*SourceState, error)
+	// SaveSourceState stores st, replacing the source's previous state.
+	SaveSourceState(ctx context.Context, st *SourceState) error
+	// AddSourceItem records a captured item. It returns ErrConflict if the
+	// source already has an item with that key.
+	AddSourceItem(ctx context.Context, it *SourceItem) error
+	// FindSourceItem returns the source's item with that key, or ErrNotFound.
+	FindSourceItem(ctx context.Context, id SourceID, key string) (*SourceItem, error)
 
 	// CreateDocument stores d and sets its ID. It returns ErrConflict if a
 	// document with the same SHA256 exists.
@@ -92,6 +106,8 @@ type Store interface {
 
 	// LogStore holds the transparency log.
 	LogStore
+	// JobQueue holds the background jobs.
+	JobQueue
 
 	// Close releases the store's resources.
 	Close() error

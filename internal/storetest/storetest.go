@@ -46,6 +46,11 @@ func Run(t *testing.T, open Opener) {
 		{"ConcurrentUpdates", testConcurrentUpdates},
 		{"LogEntries", testLogEntries},
 		{"Checkpoints", testCheckpoints},
+		{"SourceUpdate", testSourceUpdate},
+		{"SourceState", testSourceState},
+		{"SourceItems", testSourceItems},
+		{"JobLifecycle", testJobLifecycle},
+		{"JobLeaseConcurrent", testJobLeaseConcurrent},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
