@@ -50,4 +50,9 @@ type Document struct {
 	Title       string
 	Text        string // readable text; evidence offsets point into it
 	Size        int64  // length of the raw bytes
+	// Capture is the digest of the capture record archived beside the raw
+	// bytes when the document was fetched from the web (final URL, HTTP
+	// status and headers, TLS peer certificates, tool version); empty for
+	// documents given by hand.
+	Capture Digest
 }

@@ -14,10 +14,10 @@ import (
 func (s *Store) CreateDocument(ctx context.Context, d *testigo.Document) error {
 	src := sql.NullInt64{Int64: int64(d.SourceID), Valid: d.SourceID != 0}
 	res, err := s.q.ExecContext(ctx, `INSERT INTO documents
-		(sha256, source_id, external_id, url, name, fetched_at, published, content_type, lang, title, text, size)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		(sha256, source_id, external_id, url, name, fetched_at, published, content_type, lang, title, text, size, capture_sha256)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 		d.SHA256, src, d.ExternalID, d.URL, d.Name, fmtTime(d.FetchedAt), fmtTime(d.Published),
-		d.ContentType, d.Lang, d.Title, d.Text, d.Size)
+		d.ContentType, d.Lang, d.Title, d.Text, d.Size, d.Capture)
 	if err != nil {
 		return fmt.Errorf("create document %s: %w", d.SHA256, mapErr(err))
 	}
@@ -31,7 +31,7 @@ func (s *Store) CreateDocument(ctx context.Context, d *testigo.Document) error {
 	return nil
 }
 
-const documentCols = `id, sha256, source_id, external_id, url, name, fetched_at, published, content_type, lang, title, text, size`
+const documentCols = `id, sha256, source_id, external_id, url, name, fetched_at, published, content_type, lang, title, text, size, capture_sha256`
 
 func scanDocument(sc interface{ Scan(...any) error }) (*testigo.Document, error) {
 	var (
@@ -40,7 +40,7 @@ func scanDocument(sc interface{ Scan(...any) error }) (*testigo.Document, error)
 		fetched, published string
 	)
 	if err := sc.Scan(&d.ID, &d.SHA256, &src, &d.ExternalID, &d.URL, &d.Name, &fetched, &published,
-		&d.ContentType, &d.Lang, &d.Title, &d.Text, &d.Size); err != nil {
+		&d.ContentType, &d.Lang, &d.Title, &d.Text, &d.Size, &d.Capture); err != nil {
 		return nil, mapErr(err)
 	}
 	d.SourceID = testigo.SourceID(src.Int64)

@@ -154,6 +154,7 @@ func newDocument(src testigo.SourceID, n int) *testigo.Document {
 		Title:       "Título",
 		Text:        "Seis personas sin vida en Culiacán, Sinaloa.",
 		Size:        120,
+		Capture:     testigo.DigestOf([]byte(fmt.Sprint("capture ", n))),
 	}
 }
 

@@ -46,6 +46,9 @@ type captureContent struct {
 	Size        int64  `json:"size"`
 	TextSHA256  string `json:"text_sha256"`
 	Tool        string `json:"tool"`
+	// Capture is the digest of the archived capture record (HTTP and TLS
+	// metadata) of a web capture; omitted for documents given by hand.
+	Capture string `json:"capture_sha256,omitempty"`
 }
 
 // CaptureContent returns the canonical content of a document's capture entry.
@@ -54,6 +57,7 @@ func CaptureContent(d *testigo.Document) []byte {
 		Subject: DocumentSubject(d.ID), SHA256: string(d.SHA256), URL: d.URL, Name: d.Name,
 		FetchedAt: timeText(d.FetchedAt), Published: timeText(d.Published), ContentType: d.ContentType,
 		Lang: d.Lang, Size: d.Size, TextSHA256: sha256Hex([]byte(d.Text)), Tool: "testigo",
+		Capture: string(d.Capture),
 	})
 }
 

@@ -1,5 +1,6 @@
 -- +goose Up
 ALTER TABLE sources ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE documents ADD COLUMN capture_sha256 TEXT NOT NULL DEFAULT '';
 
 CREATE TABLE source_states (
     source_id       INTEGER PRIMARY KEY REFERENCES sources (id),
@@ -40,4 +41,5 @@ CREATE INDEX jobs_due ON jobs (run_at);
 DROP TABLE jobs;
 DROP TABLE source_items;
 DROP TABLE source_states;
+ALTER TABLE documents DROP COLUMN capture_sha256;
 ALTER TABLE sources DROP COLUMN removed;
