@@ -52,9 +52,19 @@ func fetch(ctx context.Context, client *http.Client, u string, maxBytes int64) (
 	if int64(len(raw)) > maxBytes {
 		return Input{}, invalid(u, "response is over the %s limit", sizeText(maxBytes))
 	}
-	final := resp.Request.URL.String()
-	var in Input
-	switch ct := contentType(resp.Header.Get("Content-Type"), raw); ct {
+	return FromResponse(u, resp.Request.URL.String(), resp.Header.Get("Content-Type"), raw)
+}
+
+// FromResponse reads the body of a successful web fetch by its content type:
+// HTML pages through readable.FromHTML, plain text and Markdown as text,
+// JSON as one document. u is the URL asked for and final the URL after
+// redirects, which relative links in the page resolve against.
+func FromResponse(u, final, declared string, raw []byte) (Input, error) {
+	var (
+		in  Input
+		err error
+	)
+	switch ct := contentType(declared, raw); ct {
 	case "text/html", "application/xhtml+xml":
 		in, err = readHTML(u, raw, final)
 	case "text/plain":
@@ -69,7 +79,7 @@ func fetch(ctx context.Context, client *http.Client, u string, maxBytes int64) (
 	if err != nil {
 		return Input{}, err
 	}
-	in.ContentType = contentTypeOr(in.ContentType, resp.Header.Get("Content-Type"))
+	in.ContentType = contentTypeOr(in.ContentType, declared)
 	if in.URL == "" {
 		in.URL = final
 	}

@@ -43,6 +43,13 @@ type Input struct {
 	Lang        string // "en", "es" or "" when not given
 	Title       string
 	Text        string
+	// SourceID is the watched source the input came from; zero for inputs
+	// given by hand.
+	SourceID testigo.SourceID
+	// Capture is the capture record of a web fetch (JSON: final URL, HTTP
+	// status and headers, TLS peer certificates, tool version). It is
+	// archived beside the raw bytes and its digest kept with the document.
+	Capture []byte
 }
 
 // Read expands one command-line argument, a file path or an http(s) URL,

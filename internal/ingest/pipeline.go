@@ -67,6 +67,13 @@ func (p *Pipeline) Ingest(ctx context.Context, in Input) (Outcome, error) {
 	if _, _, err := p.Blobs.Put(ctx, in.Raw); err != nil {
 		return Outcome{}, fmt.Errorf("ingest %s: %w", in.Name, err)
 	}
+	var capture testigo.Digest
+	if len(in.Capture) > 0 {
+		var err error
+		if capture, _, err = p.Blobs.Put(ctx, in.Capture); err != nil {
+			return Outcome{}, fmt.Errorf("ingest %s: archive capture record: %w", in.Name, err)
+		}
+	}
 	lang, err := parseLang(in.Lang)
 	if err != nil || lang == "" {
 		lang = readable.DetectLang(text)
@@ -78,7 +85,7 @@ func (p *Pipeline) Ingest(ctx context.Context, in Input) (Outcome, error) {
 	doc := &testigo.Document{
 		SHA256: digest, ExternalID: in.ExternalID, URL: in.URL, Name: in.Name, FetchedAt: now().UTC(),
 		Published: in.Published, ContentType: in.ContentType, Lang: lang, Title: in.Title,
-		Text: text, Size: int64(len(in.Raw)),
+		Text: text, Size: int64(len(in.Raw)), SourceID: in.SourceID, Capture: capture,
 	}
 	events, extractErr := p.extract(doc)
 	var reports []*testigo.Report
