@@ -46,6 +46,8 @@ func commands() []command {
 		{"serve", "serve the web pages and JSON API over a data dir", runServe},
 		{"ingest", "archive files and URLs, extract reports and cluster them into incidents", runIngest},
 		{"extract", "print the events read out of texts, without a store", runExtract},
+		{"source", "add, list, pause, remove, import and export the watched sources", runSource},
+		{"status", "summarise the watched sources and the job queue", runStatus},
 		{"incident", "list, show, merge, split, grade, publish and reject incidents", runIncident},
 		{"eval", "score the extractor (or a prediction file) on gold JSONL with the evaluation rules", runEval},
 		{"verify", "check blobs, the transparency log, its checkpoints and every row against it", runVerify},
