@@ -50,6 +50,9 @@ type Checkpoint struct {
 	Root      [32]byte
 	Note      []byte // the signed note: body and signature lines
 	CreatedAt time.Time
+	// Timestamp is an RFC 3161 time-stamp token (DER) over Note from the
+	// configured time-stamping authority; nil when there is none.
+	Timestamp []byte
 }
 
 // LogStore keeps the transparency log: entries, the stored hashes of the
@@ -78,4 +81,7 @@ type LogStore interface {
 	AddCheckpoint(ctx context.Context, c *Checkpoint) error
 	// FindCheckpoints returns every stored checkpoint, smallest first.
 	FindCheckpoints(ctx context.Context) ([]*Checkpoint, error)
+	// SetCheckpointTimestamp stores the RFC 3161 token of the checkpoint of
+	// the given size. It returns ErrNotFound if there is no such checkpoint.
+	SetCheckpointTimestamp(ctx context.Context, size int64, token []byte) error
 }

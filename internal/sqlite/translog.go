@@ -160,17 +160,27 @@ func (s *Store) AddCheckpoint(ctx context.Context, c *testigo.Checkpoint) error 
 	if c.CreatedAt.IsZero() {
 		c.CreatedAt = nowUTC()
 	}
-	if _, err := s.q.ExecContext(ctx, `INSERT INTO checkpoints (size, root, note, created_at) VALUES ($1, $2, $3, $4)`,
-		c.Size, c.Root[:], c.Note, fmtTime(c.CreatedAt)); err != nil {
+	if _, err := s.q.ExecContext(ctx, `INSERT INTO checkpoints (size, root, note, created_at, timestamp) VALUES ($1, $2, $3, $4, $5)`,
+		c.Size, c.Root[:], c.Note, fmtTime(c.CreatedAt), c.Timestamp); err != nil {
 		return fmt.Errorf("add checkpoint of size %d: %w", c.Size, mapErr(err))
 	}
 	c.CreatedAt = c.CreatedAt.UTC()
 	return nil
 }
 
+// SetCheckpointTimestamp stores the RFC 3161 token of the checkpoint of the
+// given size.
+func (s *Store) SetCheckpointTimestamp(ctx context.Context, size int64, token []byte) error {
+	res, err := s.q.ExecContext(ctx, `UPDATE checkpoints SET timestamp = $1 WHERE size = $2`, token, size)
+	if err != nil {
+		return fmt.Errorf("timestamp checkpoint of size %d: %w", size, mapErr(err))
+	}
+	return wantOneRow(res, fmt.Sprintf("timestamp checkpoint of size %d", size))
+}
+
 // FindCheckpoints returns every checkpoint, smallest first.
 func (s *Store) FindCheckpoints(ctx context.Context) ([]*testigo.Checkpoint, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT size, root, note, created_at FROM checkpoints ORDER BY size`)
+	rows, err := s.q.QueryContext(ctx, `SELECT size, root, note, created_at, timestamp FROM checkpoints ORDER BY size`)
 	if err != nil {
 		return nil, fmt.Errorf("find checkpoints: %w", err)
 	}
@@ -182,7 +192,7 @@ func (s *Store) FindCheckpoints(ctx context.Context) ([]*testigo.Checkpoint, err
 			root    []byte
 			created string
 		)
-		if err := rows.Scan(&c.Size, &root, &c.Note, &created); err != nil {
+		if err := rows.Scan(&c.Size, &root, &c.Note, &created, &c.Timestamp); err != nil {
 			return nil, fmt.Errorf("find checkpoints: %w", err)
 		}
 		copy(c.Root[:], root)

@@ -116,4 +116,13 @@ func testCheckpoints(t *testing.T, st testigo.Store) {
 	for _, c := range got {
 		wantUTC(t, "checkpoint", c.CreatedAt)
 	}
+	token := []byte{0x30, 0x82, 0x01, 0x00, 0xde, 0xad}
+	must(t, st.SetCheckpointTimestamp(ctx, 2, token))
+	wantErr(t, st.SetCheckpointTimestamp(ctx, 3, token), testigo.ErrNotFound, "timestamp of a missing checkpoint")
+	got, err = st.FindCheckpoints(ctx)
+	must(t, err)
+	small.Timestamp = token
+	if diff := cmp.Diff([]*testigo.Checkpoint{small, big}, got); diff != "" {
+		t.Errorf("FindCheckpoints after SetCheckpointTimestamp (-want +got):\n%s", diff)
+	}
 }

@@ -1,6 +1,7 @@
 -- +goose Up
 ALTER TABLE sources ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE documents ADD COLUMN capture_sha256 TEXT NOT NULL DEFAULT '';
+ALTER TABLE checkpoints ADD COLUMN timestamp BLOB;
 
 CREATE TABLE source_states (
     source_id       INTEGER PRIMARY KEY REFERENCES sources (id),
@@ -41,5 +42,6 @@ CREATE INDEX jobs_due ON jobs (run_at);
 DROP TABLE jobs;
 DROP TABLE source_items;
 DROP TABLE source_states;
+ALTER TABLE checkpoints DROP COLUMN timestamp;
 ALTER TABLE documents DROP COLUMN capture_sha256;
 ALTER TABLE sources DROP COLUMN removed;
