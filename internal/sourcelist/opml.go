@@ -118,4 +118,3 @@ func WriteOPML(w io.Writer, title string, srcs []*testigo.Source) error {
 	_, err := io.WriteString(w, "\n")
 	return err
 }
-
