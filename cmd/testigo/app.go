@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/testigo-project/testigo/internal/jobs"
 	"github.com/testigo-project/testigo/internal/sqlite"
 	"github.com/testigo-project/testigo/internal/translog"
+	"github.com/testigo-project/testigo/internal/tsa"
 )
 
 // app is what the store-backed subcommands share: the store and the archive
@@ -28,6 +30,10 @@ type app struct {
 	signer    note.Signer // signs the transparency log's checkpoints
 	logKey    string      // the verifier key of signer
 	now       func() time.Time
+	// tsa, when set, time-stamps every new checkpoint (RFC 3161); a failure
+	// is reported on warn and does not fail the command.
+	tsa  *tsa.Client
+	warn io.Writer
 }
 
 // openApp opens (creating if needed) the data directory dir: the SQLite
@@ -58,7 +64,10 @@ func openApp(ctx context.Context, dir string) (*app, error) {
 	return &app{store: st, blobs: blobs, extractor: extract.New(gz), signer: signer, logKey: logKey, now: time.Now}, nil
 }
 
-// checkpoint signs the log's current head, after an ingest batch.
+// checkpoint signs the log's current head, after an ingest batch, and has
+// it time-stamped when a time-stamping authority is configured. The
+// authority is asked outside the transaction, so a slow one never holds the
+// database's write lock.
 func (a *app) checkpoint(ctx context.Context) (*testigo.Checkpoint, error) {
 	var c *testigo.Checkpoint
 	err := a.store.Transact(ctx, func(tx testigo.Store) error {
@@ -66,7 +75,29 @@ func (a *app) checkpoint(ctx context.Context) (*testigo.Checkpoint, error) {
 		c, err = translog.Checkpoint(ctx, tx, a.signer, a.now())
 		return err
 	})
-	return c, err
+	if err != nil || a.tsa == nil || c.Timestamp != nil {
+		return c, err
+	}
+	tok, err := a.tsa.Stamp(ctx, c.Note)
+	if err == nil {
+		err = a.store.SetCheckpointTimestamp(ctx, c.Size, tok.DER)
+	}
+	if err != nil {
+		if a.warn != nil {
+			fmt.Fprintf(a.warn, "testigo: warning: checkpoint of size %d not time-stamped: %v\n", c.Size, err)
+		}
+		return c, nil
+	}
+	c.Timestamp = tok.DER
+	return c, nil
+}
+
+// useTSA configures time-stamping from the --tsa flag's value.
+func (a *app) useTSA(url string, warn io.Writer) {
+	if url != "" {
+		a.tsa = &tsa.Client{URL: url}
+	}
+	a.warn = warn
 }
 
 // Close closes the store.

@@ -64,3 +64,10 @@ func helpIsOK(err error) error {
 	}
 	return err
 }
+
+// tsaFlag registers --tsa, the URL of an RFC 3161 time-stamping authority
+// for checkpoints, with its default from TESTIGO_TSA_URL.
+func tsaFlag(fs *flag.FlagSet, env *environ) *string {
+	return fs.String("tsa", env.getenv("TESTIGO_TSA_URL"),
+		"RFC 3161 time-stamping authority URL; every new checkpoint is time-stamped there (env TESTIGO_TSA_URL)")
+}

@@ -44,6 +44,7 @@ func runIncident(ctx context.Context, args []string, env *environ) error {
 	actor := fs.String("as", defaultActor(env), "reviewer name recorded in the audit trail (env TESTIGO_USER)")
 	version := fs.Int("version", 0, "the incident version you reviewed; a newer one is refused (0: don't check)")
 	reportsFlag := fs.String("reports", "", "comma-separated report IDs, for split")
+	tsaURL := tsaFlag(fs, env)
 	var f testigo.IncidentFilter
 	fs.StringVar(&f.Country, "country", "", "list: ISO country code")
 	typ := fs.String("type", "", "list: event type")
@@ -70,6 +71,7 @@ func runIncident(ctx context.Context, args []string, env *environ) error {
 		return err
 	}
 	defer a.Close()
+	a.useTSA(*tsaURL, env.stderr)
 	if action == "list" {
 		return listIncidents(ctx, a, f, env)
 	}

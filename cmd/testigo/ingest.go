@@ -26,6 +26,7 @@ func runIngest(ctx context.Context, args []string, env *environ) error {
 	data := dataFlag(fs, env)
 	maxMB := fs.Int64("max-size", 20, "largest input accepted, in MB")
 	timeout := fs.Duration("timeout", 30*time.Second, "time limit for fetching one URL")
+	tsaURL := tsaFlag(fs, env)
 	if err := parseFlags(fs, args); err != nil {
 		return helpIsOK(err)
 	}
@@ -40,6 +41,7 @@ func runIngest(ctx context.Context, args []string, env *environ) error {
 		return err
 	}
 	defer a.Close()
+	a.useTSA(*tsaURL, env.stderr)
 
 	client := &http.Client{Timeout: *timeout}
 	var bar *progressbar.ProgressBar

@@ -32,8 +32,8 @@ func runVerify(ctx context.Context, args []string, env *environ) error {
 	if err != nil {
 		return fmt.Errorf("verify %s: %w", *data, err)
 	}
-	fmt.Fprintf(env.stdout, "%d blobs (%d bytes) re-hashed, %d log entries (%d redacted), %d checkpoints, %d rows checked\n",
-		res.Blobs, res.BlobBytes, res.Entries, res.Redacted, res.Checkpoints, res.Rows)
+	fmt.Fprintf(env.stdout, "%d blobs (%d bytes) re-hashed, %d log entries (%d redacted), %d checkpoints (%d time-stamped), %d rows checked\n",
+		res.Blobs, res.BlobBytes, res.Entries, res.Redacted, res.Checkpoints, res.Timestamps, res.Rows)
 	for _, p := range res.Problems {
 		fmt.Fprintln(env.stdout, "DAMAGED:", p)
 	}

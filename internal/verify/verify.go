@@ -17,6 +17,7 @@ import (
 
 	"github.com/testigo-project/testigo"
 	"github.com/testigo-project/testigo/internal/translog"
+	"github.com/testigo-project/testigo/internal/tsa"
 )
 
 // Blobs opens archived raw captures. It returns an error wrapping
@@ -32,6 +33,7 @@ type Result struct {
 	Entries     int64    // log entries checked
 	Redacted    int64    // entries whose content was redacted
 	Checkpoints int      // checkpoints checked
+	Timestamps  int      // RFC 3161 tokens of checkpoints checked
 	Rows        int      // document, report and incident rows checked against the log
 	Problems    []string // one line per damaged item; empty when all is well
 }
@@ -91,7 +93,10 @@ func checkDocuments(ctx context.Context, st testigo.Store, blobs Blobs, res *Res
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			checkBlob(blobs, d, res)
+			checkBlob(blobs, d.SHA256, fmt.Sprintf("of document %d", d.ID), res)
+			if d.Capture != "" {
+				checkBlob(blobs, d.Capture, fmt.Sprintf("(capture record) of document %d", d.ID), res)
+			}
 			checkRow(latest, translog.DocumentSubject(d.ID), testigo.LogCapture,
 				translog.CaptureContent(d), fmt.Sprintf("document %d", d.ID), res)
 			reports, err := st.FindReports(ctx, testigo.ReportFilter{DocumentID: d.ID})
@@ -107,15 +112,16 @@ func checkDocuments(ctx context.Context, st testigo.Store, blobs Blobs, res *Res
 	}
 }
 
-func checkBlob(blobs Blobs, d *testigo.Document, res *Result) {
+// checkBlob re-hashes the blob dg; what names it in problems.
+func checkBlob(blobs Blobs, dg testigo.Digest, what string, res *Result) {
 	res.Blobs++
-	rc, err := blobs.Open(d.SHA256)
+	rc, err := blobs.Open(dg)
 	if errors.Is(err, testigo.ErrNotFound) {
-		res.problem("blob %s of document %d is missing", d.SHA256, d.ID)
+		res.problem("blob %s %s is missing", dg, what)
 		return
 	}
 	if err != nil {
-		res.problem("blob %s of document %d cannot be read: %v", d.SHA256, d.ID, err)
+		res.problem("blob %s %s cannot be read: %v", dg, what, err)
 		return
 	}
 	defer rc.Close()
@@ -123,11 +129,11 @@ func checkBlob(blobs Blobs, d *testigo.Document, res *Result) {
 	n, err := io.Copy(h, rc)
 	res.BlobBytes += n
 	if err != nil {
-		res.problem("blob %s of document %d cannot be read: %v", d.SHA256, d.ID, err)
+		res.problem("blob %s %s cannot be read: %v", dg, what, err)
 		return
 	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != string(d.SHA256) {
-		res.problem("blob %s of document %d is damaged: its bytes hash to %s", d.SHA256, d.ID, got)
+	if got := hex.EncodeToString(h.Sum(nil)); got != string(dg) {
+		res.problem("blob %s %s is damaged: its bytes hash to %s", dg, what, got)
 	}
 }
 
@@ -197,6 +203,12 @@ func checkLog(ctx context.Context, st testigo.Store, logKey string, res *Result,
 			continue
 		}
 		at[c.Size] = append(at[c.Size], c)
+		if c.Timestamp != nil {
+			res.Timestamps++
+			if _, err := tsa.Verify(c.Timestamp, c.Note, nil); err != nil {
+				res.problem("checkpoint of size %d: %v", c.Size, err)
+			}
+		}
 	}
 
 	var stack rootStack

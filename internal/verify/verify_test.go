@@ -17,6 +17,8 @@ import (
 	"github.com/testigo-project/testigo/internal/jobs"
 	"github.com/testigo-project/testigo/internal/sqlite"
 	"github.com/testigo-project/testigo/internal/translog"
+	"github.com/testigo-project/testigo/internal/tsa"
+	"github.com/testigo-project/testigo/internal/tsa/tsatest"
 	"github.com/testigo-project/testigo/internal/verify"
 )
 
@@ -235,4 +237,41 @@ func TestRedactionIsNotTampering(t *testing.T) {
 	if !res.OK() || res.Redacted != 1 {
 		t.Errorf("after redaction: %+v", res)
 	}
+}
+
+func TestCheckpointTimestamps(t *testing.T) {
+	w := newWorld(t)
+	srv := tsatest.New(t)
+	cps, err := w.st.FindCheckpoints(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := (&tsa.Client{URL: srv.URL}).Stamp(ctx, cps[0].Note)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.st.SetCheckpointTimestamp(ctx, cps[0].Size, tok.DER); err != nil {
+		t.Fatal(err)
+	}
+	res := w.verify(t)
+	if !res.OK() || res.Timestamps != 1 {
+		t.Fatalf("with one good token: %d timestamps checked, problems %q", res.Timestamps, res.Problems)
+	}
+	// A token moved onto another checkpoint does not vouch for it.
+	if err := w.st.SetCheckpointTimestamp(ctx, cps[1].Size, tok.DER); err != nil {
+		t.Fatal(err)
+	}
+	wantProblem(t, w.verify(t), fmt.Sprintf("checkpoint of size %d: time-stamp token: token is over another message", cps[1].Size))
+}
+
+func TestDamagedCaptureRecord(t *testing.T) {
+	w := newWorld(t)
+	rec := []byte(`{"final_url":"https://example.org/a","status":200}`)
+	dg := testigo.DigestOf(rec)
+	if err := os.WriteFile(filepath.Join(string(w.blobs), string(dg)), []byte(`{"status":404}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w.exec(t, `UPDATE documents SET capture_sha256 = $1 WHERE id = $2`, string(dg), w.docs[0].ID)
+	res := w.verify(t)
+	wantProblem(t, res, fmt.Sprintf("(capture record) of document %d is damaged", w.docs[0].ID))
 }
