@@ -233,3 +233,16 @@ func toFloat(f sql.NullFloat64) *float64 {
 	v := f.Float64
 	return &v
 }
+
+// Snapshot writes a consistent copy of the whole database to path (which
+// must not exist) with VACUUM INTO, while other connections go on reading
+// and writing.
+func (s *Store) Snapshot(ctx context.Context, path string) error {
+	if s.tx != nil {
+		return errors.New("snapshot: not inside a transaction")
+	}
+	if _, err := s.db.ExecContext(ctx, `VACUUM INTO $1`, path); err != nil {
+		return fmt.Errorf("snapshot database to %s: %w", path, err)
+	}
+	return nil
+}
