@@ -16,6 +16,7 @@ import (
 	"github.com/testigo-project/testigo/internal/geo"
 	"github.com/testigo-project/testigo/internal/ingest"
 	"github.com/testigo-project/testigo/internal/jobs"
+	"github.com/testigo-project/testigo/internal/s3blobs"
 	"github.com/testigo-project/testigo/internal/sqlite"
 	"github.com/testigo-project/testigo/internal/translog"
 	"github.com/testigo-project/testigo/internal/tsa"
@@ -25,7 +26,7 @@ import (
 // in one data directory, and the extractor.
 type app struct {
 	store     *sqlite.Store
-	blobs     *archive.Dir
+	blobs     archive.Blobs
 	extractor *extract.Extractor
 	signer    note.Signer // signs the transparency log's checkpoints
 	logKey    string      // the verifier key of signer
@@ -37,17 +38,19 @@ type app struct {
 }
 
 // openApp opens (creating if needed) the data directory dir: the SQLite
-// database dir/testigo.db and the blob archive dir/blobs.
-func openApp(ctx context.Context, dir string) (*app, error) {
+// database dir/testigo.db and the blob archive dir/blobs, or the object
+// store TESTIGO_BLOBS names (s3://BUCKET/PREFIX?endpoint=HOST:PORT, keys
+// from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).
+func openApp(ctx context.Context, env *environ, dir string) (*app, error) {
 	if dir == "" {
 		return nil, usageErrorf("--data must not be empty")
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create data dir: %w", err)
 	}
-	blobs, err := archive.Open(filepath.Join(dir, "blobs"))
+	blobs, err := openBlobs(ctx, env, dir)
 	if err != nil {
-		return nil, fmt.Errorf("open archive in %s: %w", dir, err)
+		return nil, err
 	}
 	gz, err := geo.Load()
 	if err != nil {
@@ -126,4 +129,20 @@ type extractorFunc func(text, lang string, published time.Time) []testigo.Event
 // Extract calls f.
 func (f extractorFunc) Extract(text, lang string, published time.Time) []testigo.Event {
 	return f(text, lang, published)
+}
+
+// openBlobs opens the blob store: TESTIGO_BLOBS when set, else dir/blobs.
+func openBlobs(ctx context.Context, env *environ, dir string) (archive.Blobs, error) {
+	if u := env.getenv("TESTIGO_BLOBS"); u != "" {
+		c, err := s3blobs.ParseURL(u, env.getenv("AWS_ACCESS_KEY_ID"), env.getenv("AWS_SECRET_ACCESS_KEY"))
+		if err != nil {
+			return nil, usageErrorf("TESTIGO_BLOBS: %v", err)
+		}
+		return s3blobs.Open(ctx, c)
+	}
+	blobs, err := archive.Open(filepath.Join(dir, "blobs"))
+	if err != nil {
+		return nil, fmt.Errorf("open archive in %s: %w", dir, err)
+	}
+	return blobs, nil
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/testigo-project/testigo/internal/archive"
 	"github.com/testigo-project/testigo/internal/backup"
 	"github.com/testigo-project/testigo/internal/verify"
 )
@@ -43,7 +44,7 @@ func runBackup(ctx context.Context, args []string, env *environ) error {
 	}
 	tmp := f.Name()
 	defer os.Remove(tmp)
-	a, err := openApp(ctx, *data)
+	a, err := openApp(ctx, env, *data)
 	if err != nil {
 		f.Close()
 		return err
@@ -69,7 +70,13 @@ func runBackup(ctx context.Context, args []string, env *environ) error {
 			files = append(files, backup.File{Name: k.name, Src: filepath.Join(*data, k.name), Mode: k.mode})
 		}
 	}
-	m, err := backup.Write(ctx, f, "sqlite", files, a.blobs.Root(), a.now())
+	blobsDir := ""
+	if d, ok := a.blobs.(*archive.Dir); ok {
+		blobsDir = d.Root()
+	} else {
+		fmt.Fprintln(env.stderr, "testigo backup: blobs are in object storage (TESTIGO_BLOBS); back them up there")
+	}
+	m, err := backup.Write(ctx, f, "sqlite", files, blobsDir, a.now())
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -101,7 +108,7 @@ func runRestore(ctx context.Context, args []string, env *environ) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", fs.Arg(0), err)
 	}
-	a, err := openApp(ctx, *data)
+	a, err := openApp(ctx, env, *data)
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,7 @@ func runBundle(ctx context.Context, args []string, env *environ) error {
 		return fmt.Errorf("write %s: %w", *out, err)
 	}
 	defer os.Remove(tmp.Name())
-	a, err := openApp(ctx, *data)
+	a, err := openApp(ctx, env, *data)
 	if err != nil {
 		tmp.Close()
 		return err

@@ -36,7 +36,7 @@ func runIngest(ctx context.Context, args []string, env *environ) error {
 	if *maxMB <= 0 {
 		return usageErrorf("testigo ingest: --max-size %d is not a positive number of MB", *maxMB)
 	}
-	a, err := openApp(ctx, *data)
+	a, err := openApp(ctx, env, *data)
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func runProof(ctx context.Context, args []string, env *environ) error {
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, *data)
+	a, err := openApp(ctx, env, *data)
 	if err != nil {
 		return err
 	}

@@ -26,7 +26,7 @@ func runRedact(ctx context.Context, args []string, env *environ) error {
 	if err != nil || idx < 0 {
 		return usageErrorf("testigo redact: %q is not a log entry index", fs.Arg(0))
 	}
-	a, err := openApp(ctx, *data)
+	a, err := openApp(ctx, env, *data)
 	if err != nil {
 		return err
 	}

@@ -92,7 +92,7 @@ func runSource(ctx context.Context, args []string, env *environ) error {
 		}
 	}
 
-	a, err := openApp(ctx, *data)
+	a, err := openApp(ctx, env, *data)
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,7 @@ func runStatus(ctx context.Context, args []string, env *environ) error {
 	if fs.NArg() > 0 {
 		return usageErrorf("testigo status: unexpected argument %q", fs.Arg(0))
 	}
-	a, err := openApp(ctx, *data)
+	a, err := openApp(ctx, env, *data)
 	if err != nil {
 		return err
 	}

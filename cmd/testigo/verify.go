@@ -23,7 +23,7 @@ func runVerify(ctx context.Context, args []string, env *environ) error {
 	if fs.NArg() > 0 {
 		return usageErrorf("testigo verify: unexpected argument %q", fs.Arg(0))
 	}
-	a, err := openApp(ctx, *data)
+	a, err := openApp(ctx, env, *data)
 	if err != nil {
 		return err
 	}

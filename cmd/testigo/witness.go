@@ -32,7 +32,7 @@ func runCheckpoint(ctx context.Context, args []string, env *environ) error {
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return helpIsOK(err)
 	}
-	a, err := openApp(ctx, *data)
+	a, err := openApp(ctx, env, *data)
 	if err != nil {
 		return err
 	}

@@ -129,3 +129,16 @@ func (d *Dir) Open(dg testigo.Digest) (io.ReadCloser, error) {
 	}
 	return f, nil
 }
+
+// Blobs is a content-addressed blob store: this package's local Dir, or
+// object storage shared by several machines (internal/s3blobs).
+type Blobs interface {
+	// Put stores raw under its SHA-256 digest, atomically; created is false
+	// when the blob was there already.
+	Put(ctx context.Context, raw []byte) (dg testigo.Digest, created bool, err error)
+	// Open opens the blob with digest dg. A missing blob gives an error
+	// wrapping testigo.ErrNotFound.
+	Open(dg testigo.Digest) (io.ReadCloser, error)
+}
+
+var _ Blobs = (*Dir)(nil)

@@ -20,7 +20,7 @@ type Extractor interface {
 // Pipeline archives inputs and stores what is read from them.
 type Pipeline struct {
 	Store   testigo.Store
-	Blobs   *archive.Dir
+	Blobs   archive.Blobs
 	Extract Extractor // may be nil: documents are then stored without reports
 	// Record, when set, is called in the document's transaction after the
 	// document and its reports are stored (the transparency log).

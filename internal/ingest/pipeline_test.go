@@ -142,7 +142,7 @@ func TestIngestDuplicate(t *testing.T) {
 			first[in.Name] = out.Document.ID
 		}
 	}
-	if err := os.Remove(p.Blobs.Path(testigo.DigestOf(ins[0].Raw))); err != nil {
+	if err := os.Remove(p.Blobs.(*archive.Dir).Path(testigo.DigestOf(ins[0].Raw))); err != nil {
 		t.Fatal(err)
 	}
 	for _, in := range ins {
@@ -160,7 +160,7 @@ func TestIngestDuplicate(t *testing.T) {
 	if docs, reports := countRows(t, p); docs != 2 || reports != 2 {
 		t.Errorf("%d documents and %d reports stored, want 2 and 2", docs, reports)
 	}
-	if _, err := os.Stat(p.Blobs.Path(testigo.DigestOf(ins[0].Raw))); err != nil {
+	if _, err := os.Stat(p.Blobs.(*archive.Dir).Path(testigo.DigestOf(ins[0].Raw))); err != nil {
 		t.Errorf("lost blob not restored: %v", err)
 	}
 }
