@@ -93,7 +93,9 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 	return s, nil
 }
 
-func (s *Store) key(dg testigo.Digest) string { return s.prefix + string(dg[:2]) + "/" + string(dg[2:]) }
+func (s *Store) key(dg testigo.Digest) string {
+	return s.prefix + string(dg[:2]) + "/" + string(dg[2:])
+}
 
 // Put uploads raw unless an object of the same digest and size is there.
 func (s *Store) Put(ctx context.Context, raw []byte) (testigo.Digest, bool, error) {
