@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
@@ -25,12 +26,16 @@ import (
 // app is what the store-backed subcommands share: the store and the archive
 // in one data directory, and the extractor.
 type app struct {
-	store     *sqlite.Store
-	blobs     archive.Blobs
-	extractor *extract.Extractor
-	signer    note.Signer // signs the transparency log's checkpoints
-	logKey    string      // the verifier key of signer
-	now       func() time.Time
+	store *sqlite.Store
+	blobs archive.Blobs
+	// extractor is built on first use: loading the gazetteer takes half a
+	// second that commands which extract nothing should not pay.
+	extractorOnce sync.Once
+	extractor     *extract.Extractor
+	extractorErr  error
+	signer        note.Signer // signs the transparency log's checkpoints
+	logKey        string      // the verifier key of signer
+	now           func() time.Time
 	// tsa, when set, time-stamps every new checkpoint (RFC 3161); a failure
 	// is reported on warn and does not fail the command.
 	tsa  *tsa.Client
@@ -52,10 +57,7 @@ func openApp(ctx context.Context, env *environ, dir string) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	gz, err := geo.Load()
-	if err != nil {
-		return nil, fmt.Errorf("load gazetteer: %w", err)
-	}
+
 	signer, logKey, err := translog.LoadOrCreateKey(dir)
 	if err != nil {
 		return nil, err
@@ -64,7 +66,7 @@ func openApp(ctx context.Context, env *environ, dir string) (*app, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store in %s: %w", dir, err)
 	}
-	return &app{store: st, blobs: blobs, extractor: extract.New(gz), signer: signer, logKey: logKey, now: time.Now}, nil
+	return &app{store: st, blobs: blobs, signer: signer, logKey: logKey, now: time.Now}, nil
 }
 
 // checkpoint signs the log's current head, after an ingest batch, and has
@@ -106,15 +108,39 @@ func (a *app) useTSA(url string, warn io.Writer) {
 // Close closes the store.
 func (a *app) Close() error { return a.store.Close() }
 
-// pipeline returns the ingest pipeline over the app's store and archive.
+// loadExtractor builds the extractor over the embedded gazetteer, once.
+func (a *app) loadExtractor() (*extract.Extractor, error) {
+	a.extractorOnce.Do(func() {
+		gz, err := geo.Load()
+		if err != nil {
+			a.extractorErr = fmt.Errorf("load gazetteer: %w", err)
+			return
+		}
+		a.extractor = extract.New(gz)
+	})
+	return a.extractor, a.extractorErr
+}
+
+// pipeline returns the ingest pipeline over the app's store and archive. It
+// loads the gazetteer, which is embedded and cannot fail to load in a
+// correctly built binary; if it does, the pipeline stores documents without
+// extracting, and the error is reported on the app's warning writer.
 func (a *app) pipeline() *ingest.Pipeline {
+	ex, err := a.loadExtractor()
+	if err != nil && a.warn != nil {
+		fmt.Fprintf(a.warn, "testigo: warning: %v; documents are stored without extraction\n", err)
+	}
+	var extractor ingest.Extractor
+	if ex != nil {
+		extractor = extractorFunc(func(text, lang string, published time.Time) []testigo.Event {
+			return ex.Extract(extract.Input{Text: text, Lang: lang, Published: published})
+		})
+	}
 	return &ingest.Pipeline{
-		Store: a.store,
-		Blobs: a.blobs,
-		Extract: extractorFunc(func(text, lang string, published time.Time) []testigo.Event {
-			return a.extractor.Extract(extract.Input{Text: text, Lang: lang, Published: published})
-		}),
-		Record: jobs.LogCapture,
+		Store:   a.store,
+		Blobs:   a.blobs,
+		Extract: extractor,
+		Record:  jobs.LogCapture,
 		Attach: func(ctx context.Context, tx testigo.Store, r *testigo.Report) error {
 			return jobs.AttachReport(ctx, tx, r, a.now())
 		},

@@ -61,5 +61,5 @@ func runDemo(ctx context.Context, args []string, env *environ) error {
 	if *noServe {
 		return nil
 	}
-	return serve(ctx, a, *addr, env)
+	return serve(ctx, a, *addr, env, nil)
 }

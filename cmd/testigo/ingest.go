@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"github.com/testigo-project/testigo/internal/fetch"
 	"github.com/testigo-project/testigo/internal/ingest"
 )
 
@@ -27,11 +27,17 @@ func runIngest(ctx context.Context, args []string, env *environ) error {
 	maxMB := fs.Int64("max-size", 20, "largest input accepted, in MB")
 	timeout := fs.Duration("timeout", 30*time.Second, "time limit for fetching one URL")
 	tsaURL := tsaFlag(fs, env)
+	allowNet := fs.String("allow-net", env.getenv("TESTIGO_ALLOW_NET"),
+		"comma-separated CIDR ranges that URLs may reach although not public (env TESTIGO_ALLOW_NET)")
 	if err := parseFlags(fs, args); err != nil {
 		return helpIsOK(err)
 	}
 	if fs.NArg() == 0 {
 		return usageErrorf("testigo ingest: no PATH or URL given (run 'testigo ingest -h' for usage)")
+	}
+	nets, err := fetch.ParseAllowNets(*allowNet)
+	if err != nil {
+		return usageErrorf("testigo ingest: %v", err)
 	}
 	if *maxMB <= 0 {
 		return usageErrorf("testigo ingest: --max-size %d is not a positive number of MB", *maxMB)
@@ -43,7 +49,7 @@ func runIngest(ctx context.Context, args []string, env *environ) error {
 	defer a.Close()
 	a.useTSA(*tsaURL, env.stderr)
 
-	client := &http.Client{Timeout: *timeout}
+	client := fetch.New(fetch.Config{AllowNets: nets, BodyTimeout: *timeout, MaxBytes: *maxMB << 20, IgnoreRobots: true}).Client()
 	var bar *progressbar.ProgressBar
 	if fs.NArg() > 1 && isTerminal(env.stderr) {
 		bar = progressbar.NewOptions(fs.NArg(), progressbar.OptionSetWriter(env.stderr),

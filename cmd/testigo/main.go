@@ -47,6 +47,7 @@ func commands() []command {
 		{"ingest", "archive files and URLs, extract reports and cluster them into incidents", runIngest},
 		{"extract", "print the events read out of texts, without a store", runExtract},
 		{"source", "add, list, pause, remove, import and export the watched sources", runSource},
+		{"watch", "fetch the watched sources on their schedule and capture new items (--once: one round)", runWatch},
 		{"status", "summarise the watched sources and the job queue", runStatus},
 		{"incident", "list, show, merge, split, grade, publish and reject incidents", runIncident},
 		{"eval", "score the extractor (or a prediction file) on gold JSONL with the evaluation rules", runEval},

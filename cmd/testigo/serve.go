@@ -9,13 +9,19 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
 	"github.com/testigo-project/testigo/internal/web"
 )
 
 const serveUsage = `
 Serve the web pages and the JSON API (/api/v1/…) over a data directory until
-interrupted. On SIGINT or SIGTERM the server stops accepting requests, lets
-requests in flight finish (up to 10 seconds) and closes the store.`
+interrupted, and watch the sources as 'testigo watch' does (unless
+--no-watch). Prometheus metrics are served at /metrics. On SIGINT or SIGTERM
+the server stops accepting requests, lets requests in flight finish (up to
+10 seconds), stops the watcher and closes the store.`
 
 // defaultAddr is where serve and demo listen unless --addr says otherwise.
 const defaultAddr = "127.0.0.1:8080"
@@ -27,28 +33,47 @@ func runServe(ctx context.Context, args []string, env *environ) error {
 	fs := newFlagSet(env, "serve", "[flags]", serveUsage)
 	data := dataFlag(fs, env)
 	addr := fs.String("addr", defaultAddr, "address to listen on")
+	noWatch := fs.Bool("no-watch", false, "serve only; do not fetch the watched sources")
+	opts := addWatchFlags(fs, env)
 	if err := parseFlags(fs, args); err != nil {
 		return helpIsOK(err)
 	}
 	if fs.NArg() > 0 {
 		return usageErrorf("testigo serve: unexpected argument %q", fs.Arg(0))
 	}
+	if err := opts.check("serve"); err != nil {
+		return err
+	}
+	if *noWatch {
+		opts.noWatch = true
+	}
 	a, err := openApp(ctx, env, *data)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	return serve(ctx, a, *addr, env)
+	a.useTSA(*opts.tsa, env.stderr)
+	return serve(ctx, a, *addr, env, opts)
 }
 
 // serve listens on addr and serves a's data until ctx is done, then shuts
 // down gracefully. It prints the URL it serves on once it is listening.
-func serve(ctx context.Context, a *app, addr string, env *environ) error {
-	logger := slog.New(slog.NewTextHandler(env.stderr, nil))
-	h, err := web.NewHandler(web.Deps{Store: a.store, Blobs: a.blobs, Logger: logger, Now: a.now})
+// With watch options (not nil and not noWatch) it also runs the watcher.
+func serve(ctx context.Context, a *app, addr string, env *environ, opts *watchOptions) error {
+	format := "text"
+	if opts != nil {
+		format = *opts.logFormat
+	}
+	logger := newLogger(format, env.stderr)
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	pages, err := web.NewHandler(web.Deps{Store: a.store, Blobs: a.blobs, Logger: logger, Now: a.now})
 	if err != nil {
 		return fmt.Errorf("build web handler: %w", err)
 	}
+	h := http.NewServeMux()
+	h.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	h.Handle("/", pages)
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
@@ -90,6 +115,23 @@ func serve(ctx context.Context, a *app, addr string, env *environ) error {
 		stopTicker()
 		<-tickerDone
 	}()
+
+	// The watcher runs until tickCtx ends too, and is waited for before the
+	// store is closed.
+	if opts != nil && !opts.noWatch {
+		w := opts.watcher(a, logger, reg)
+		watchDone := make(chan struct{})
+		go func() {
+			defer close(watchDone)
+			if err := w.Run(tickCtx); err != nil {
+				logger.Error("watcher stopped", "err", err)
+			}
+		}()
+		defer func() {
+			stopTicker()
+			<-watchDone
+		}()
+	}
 
 	select {
 	case err := <-done:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -62,7 +63,7 @@ func runStatus(ctx context.Context, args []string, env *environ) error {
 		return enc.Encode(rep)
 	}
 	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSTATE\tITEMS\tLAST SUCCESS\tLAST ERROR\tURL")
+	fmt.Fprintln(tw, "ID\tSTATE\tITEMS\tLAST SUCCESS\tURL\tLAST ERROR")
 	var ok, failing, paused, never int
 	for _, r := range rows {
 		switch rowState(r) {
@@ -75,7 +76,7 @@ func runStatus(ctx context.Context, args []string, env *environ) error {
 		case "new":
 			never++
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\t%s\n", r.ID, rowState(r), r.Items, ago(r.LastSuccess, a.now()), dash(clip(r.LastError, 60)), r.URL)
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\t%s\n", r.ID, rowState(r), r.Items, ago(r.LastSuccess, a.now()), r.URL, dash(clip(strings.TrimPrefix(r.LastError, "fetch "+r.URL+": "), 120)))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

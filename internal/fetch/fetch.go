@@ -150,6 +150,11 @@ func New(cfg Config) *Fetcher {
 	return f
 }
 
+// Client returns the fetcher's HTTP client: the address guard on every
+// hop, the redirect cap and the timeouts, without robots.txt, rate limits
+// or retries — for URLs a person gives by hand.
+func (f *Fetcher) Client() *http.Client { return f.client }
+
 // Conditional carries the validators of a previous response.
 type Conditional struct {
 	ETag         string

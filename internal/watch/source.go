@@ -43,7 +43,7 @@ func (w *Watcher) fetchSource(ctx context.Context, src *testigo.Source, state *t
 	c, err := w.Fetcher.Fetch(ctx, src.URL, Validators{ETag: state.ETag, LastModified: state.LastModified})
 	w.Metrics.observeFetch("source", c, err, time.Since(start))
 	if err != nil {
-		return s, fmt.Errorf("fetch %s: %w", src.URL, err)
+		return s, err // the fetcher's errors name the URL
 	}
 	if c.NotModified {
 		s.Unchanged++

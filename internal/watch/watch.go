@@ -46,8 +46,9 @@ type Capture struct {
 	Record      []byte // the capture record (JSON), archived beside the body
 }
 
-// Fetcher gets one URL. Errors for which Permanent reports true (a 404, a
-// refused address, a body over the size cap) are not retried for an item.
+// Fetcher gets one URL. Its errors name the URL. Errors for which
+// Permanent reports true (a 404, a refused address, a body over the size
+// cap) are not retried for an item.
 type Fetcher interface {
 	Fetch(ctx context.Context, url string, cond Validators) (*Capture, error)
 }
@@ -101,11 +102,14 @@ type Watcher struct {
 	// DefaultEvery is the interval of sources that set none (default 15m).
 	DefaultEvery time.Duration
 	// Poll is how often Run looks for due jobs (default 5 s).
-	Poll     time.Duration
-	Now      func() time.Time
-	Log      *slog.Logger
-	Metrics  *Metrics // may be nil
-	hostname string
+	Poll    time.Duration
+	Now     func() time.Time
+	Log     *slog.Logger
+	Metrics *Metrics // may be nil
+	// AfterRound, when set, is called by Run after each round that ran
+	// jobs (e.g. to sign a checkpoint when something new was captured).
+	AfterRound func(ctx context.Context, s Summary)
+	hostname   string
 }
 
 // Summary counts what a round of fetching did.
@@ -295,6 +299,9 @@ func (w *Watcher) Run(ctx context.Context) error {
 		if len(jobs) > 0 {
 			s := w.runJobs(ctx, jobs, nil)
 			w.log().Info("fetched sources", "sources", s.Sources, "new", s.New, "unchanged", s.Unchanged, "failed", s.Failed)
+			if w.AfterRound != nil {
+				w.AfterRound(ctx, s)
+			}
 			continue // there may be more due: look again at once
 		}
 		select {
