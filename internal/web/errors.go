@@ -24,6 +24,10 @@ func statusOf(err error) int {
 		return http.StatusConflict
 	case errors.Is(err, testigo.ErrUnauthorized):
 		return http.StatusUnauthorized
+	case errors.Is(err, errWritesDisabled):
+		return http.StatusForbidden
+	case errors.Is(err, errTooManyRequests):
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }

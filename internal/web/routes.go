@@ -15,7 +15,15 @@ func (h *handler) routes(mux *http.ServeMux, static http.Handler) {
 	mux.Handle("GET /api/v1/documents/{id}", h.api(h.showDocument))
 	mux.Handle("GET /api/v1/checkpoint", h.api(h.checkpoint))
 	mux.Handle("GET /api/v1/proof/{id}", h.api(h.proofOf))
+	mux.Handle("GET /api/v1/incidents/{id}/audit", h.api(h.showAudit))
+	mux.Handle("GET /api/v1/openapi.json", h.api(h.openAPI))
 	mux.Handle("GET /healthz", h.api(h.healthz))
+
+	// Writes need a bearer API token (api_write.go).
+	mux.Handle("POST /api/v1/incidents/{id}/merge", h.write(h.mergeIncident))
+	mux.Handle("POST /api/v1/incidents/{id}/split", h.write(h.splitIncident))
+	mux.Handle("POST /api/v1/incidents/{id}/grade", h.write(h.gradeIncident))
+	mux.Handle("POST /api/v1/incidents/{id}/review", h.write(h.reviewIncident))
 
 	mux.Handle("/api/", h.api(notFound))
 	mux.Handle("/", h.page(notFound))

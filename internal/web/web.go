@@ -37,6 +37,12 @@ type Deps struct {
 	Blobs  BlobOpener
 	Logger *slog.Logger
 	Now    func() time.Time
+	// Tokens checks the bearer tokens of the API's write endpoints; when
+	// nil, writes answer 403.
+	Tokens TokenChecker
+	// RateLimit bounds each client's API requests; the zero value is the
+	// default limit.
+	RateLimit RateLimit
 }
 
 // handler holds the parsed templates and the dependencies of every route.
@@ -68,7 +74,7 @@ func NewHandler(d Deps) (http.Handler, error) {
 	h := &handler{Deps: d, pages: pages}
 	mux := http.NewServeMux()
 	h.routes(mux, http.FileServerFS(static))
-	return chain(mux,
+	return chain(h.withAPI(mux),
 		withRequestID,
 		logRequests(d.Logger, d.Now),
 		recoverPanics(d.Logger),

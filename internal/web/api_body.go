@@ -1,0 +1,79 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+
+	"github.com/testigo-project/testigo"
+)
+
+// maxBody is the largest request body the write endpoints read, in bytes.
+const maxBody = 64 << 10
+
+// decodeBody reads the request's JSON object into dst, refusing another
+// content type, unknown fields, wrong types, trailing data and bodies over
+// maxBody. Its errors wrap testigo.ErrInvalid and fit on one line.
+func decodeBody(r *http.Request, dst any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || mt != "application/json" {
+			return fmt.Errorf("%w: body: Content-Type %q is not application/json", testigo.ErrInvalid, ct)
+		}
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return fmt.Errorf("%w: body: %s", testigo.ErrInvalid, describeJSONError(err))
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return fmt.Errorf("%w: body: unexpected data after the JSON object", testigo.ErrInvalid)
+	}
+	return nil
+}
+
+// describeJSONError says in a few words what was wrong with a body.
+func describeJSONError(err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var big *http.MaxBytesError
+	switch {
+	case errors.Is(err, io.EOF):
+		return "empty; want a JSON object"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "truncated JSON"
+	case errors.As(err, &big):
+		return fmt.Sprintf("larger than %d bytes", big.Limit)
+	case errors.As(err, &syn):
+		return fmt.Sprintf("not valid JSON at byte %d", syn.Offset)
+	case errors.As(err, &typ):
+		if typ.Field == "" {
+			return fmt.Sprintf("want a JSON object, not a %s", typ.Value)
+		}
+		return fmt.Sprintf("%s must be %s, not a %s", typ.Field, jsonKind(typ.Type.Kind().String()), typ.Value)
+	}
+	// DisallowUnknownFields reports `json: unknown field "x"`.
+	msg := err.Error()
+	if len(msg) > 6 && msg[:6] == "json: " {
+		msg = msg[6:]
+	}
+	return msg
+}
+
+// jsonKind names a Go kind the way the API documentation does.
+func jsonKind(kind string) string {
+	switch kind {
+	case "int", "int64", "int32":
+		return "an integer"
+	case "string":
+		return "a string"
+	case "slice":
+		return "an array"
+	case "ptr":
+		return "a value"
+	}
+	return "a " + kind
+}
