@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strings"
 
 	"github.com/testigo-project/testigo"
 )
@@ -51,16 +52,20 @@ func describeJSONError(err error) string {
 		return fmt.Sprintf("not valid JSON at byte %d", syn.Offset)
 	case errors.As(err, &typ):
 		if typ.Field == "" {
-			return fmt.Sprintf("want a JSON object, not a %s", typ.Value)
+			return fmt.Sprintf("want a JSON object, not %s", withArticle(typ.Value))
 		}
-		return fmt.Sprintf("%s must be %s, not a %s", typ.Field, jsonKind(typ.Type.Kind().String()), typ.Value)
+		return fmt.Sprintf("%s must be %s, not %s", typ.Field, jsonKind(typ.Type.Kind().String()), withArticle(typ.Value))
 	}
 	// DisallowUnknownFields reports `json: unknown field "x"`.
-	msg := err.Error()
-	if len(msg) > 6 && msg[:6] == "json: " {
-		msg = msg[6:]
+	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+// withArticle puts "a" or "an" before a JSON value kind such as "array".
+func withArticle(kind string) string {
+	if kind != "" && strings.ContainsRune("aeiou", rune(kind[0])) {
+		return "an " + kind
 	}
-	return msg
+	return "a " + kind
 }
 
 // jsonKind names a Go kind the way the API documentation does.

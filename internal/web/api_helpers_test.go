@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,6 +30,10 @@ import (
 	"github.com/testigo-project/testigo/internal/translog"
 	"github.com/testigo-project/testigo/internal/web"
 )
+
+// loadGazetteer loads the embedded gazetteer once per test binary: it takes
+// seconds under the race detector and is only read afterwards.
+var loadGazetteer = sync.OnceValues(geo.Load)
 
 // apiSeed is a real SQLite store filled by the ingest pipeline from the demo
 // corpus: documents, reports clustered into incidents, their log entries
@@ -50,7 +55,7 @@ func seedAPIStore(t *testing.T) *apiSeed {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gz, err := geo.Load()
+	gz, err := loadGazetteer()
 	if err != nil {
 		t.Fatal(err)
 	}
