@@ -15,10 +15,10 @@ import (
 // maxBody is the largest request body the write endpoints read, in bytes.
 const maxBody = 64 << 10
 
-// decodeBody reads the request's JSON object into dst, refusing another
+// decodeAPIBody reads the request's JSON object into dst, refusing another
 // content type, unknown fields, wrong types, trailing data and bodies over
 // maxBody. Its errors wrap testigo.ErrInvalid and fit on one line.
-func decodeBody(r *http.Request, dst any) error {
+func decodeAPIBody(r *http.Request, dst any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || mt != "application/json" {

@@ -13,7 +13,7 @@ func TestETagsAndCaching(t *testing.T) {
 	inc := e.seed.incidents[0]
 	url := fmt.Sprintf("%s/api/v1/incidents/%d", e.srv.URL, inc.ID)
 
-	first := do(t, "GET", url, nil, nil)
+	first := apiDo(t, "GET", url, nil, nil)
 	etag := first.resp.Header.Get("ETag")
 	if first.resp.StatusCode != 200 || !strings.HasPrefix(etag, `"`) || len(etag) < 40 {
 		t.Fatalf("GET = %d with ETag %q, want 200 and a strong quoted tag", first.resp.StatusCode, etag)
@@ -24,7 +24,7 @@ func TestETagsAndCaching(t *testing.T) {
 	if cl := first.resp.Header.Get("Content-Length"); cl != strconv.Itoa(len(first.got)) {
 		t.Errorf("Content-Length = %q for %d bytes", cl, len(first.got))
 	}
-	if again := do(t, "GET", url, nil, nil); again.resp.Header.Get("ETag") != etag || string(again.got) != string(first.got) {
+	if again := apiDo(t, "GET", url, nil, nil); again.resp.Header.Get("ETag") != etag || string(again.got) != string(first.got) {
 		t.Errorf("the same resource gave ETag %q then %q", etag, again.resp.Header.Get("ETag"))
 	}
 	for _, tc := range []struct {
@@ -38,7 +38,7 @@ func TestETagsAndCaching(t *testing.T) {
 		{`"other"`, http.StatusOK},
 		{strings.TrimSuffix(etag, `"`) + `x"`, http.StatusOK},
 	} {
-		x := do(t, "GET", url, nil, map[string]string{"If-None-Match": tc.ifNoneMatch})
+		x := apiDo(t, "GET", url, nil, map[string]string{"If-None-Match": tc.ifNoneMatch})
 		e.spec.check(t, x)
 		if x.resp.StatusCode != tc.want {
 			t.Errorf("If-None-Match %s: %d, want %d", tc.ifNoneMatch, x.resp.StatusCode, tc.want)
@@ -50,7 +50,7 @@ func TestETagsAndCaching(t *testing.T) {
 		}
 	}
 
-	head := do(t, "HEAD", url, nil, nil)
+	head := apiDo(t, "HEAD", url, nil, nil)
 	if head.resp.StatusCode != 200 || head.resp.Header.Get("ETag") != etag || len(head.got) != 0 {
 		t.Errorf("HEAD = %d, ETag %q, %d bytes; want 200, the GET's ETag, no body", head.resp.StatusCode, head.resp.Header.Get("ETag"), len(head.got))
 	}
@@ -63,7 +63,7 @@ func TestETagsAndCaching(t *testing.T) {
 	if cc := x.resp.Header.Get("Cache-Control"); cc != "no-store" || x.resp.Header.Get("ETag") != "" {
 		t.Errorf("write answered with Cache-Control %q and ETag %q, want no-store and none", cc, x.resp.Header.Get("ETag"))
 	}
-	after := do(t, "GET", url, nil, map[string]string{"If-None-Match": etag})
+	after := apiDo(t, "GET", url, nil, map[string]string{"If-None-Match": etag})
 	if after.resp.StatusCode != 200 || after.resp.Header.Get("ETag") == etag {
 		t.Errorf("after a change: %d with ETag %q, want 200 and a new tag", after.resp.StatusCode, after.resp.Header.Get("ETag"))
 	}
@@ -75,7 +75,7 @@ func TestETagsAndCaching(t *testing.T) {
 		{"/api/v1/openapi.json", "public, max-age=3600"},
 		{"/api/v1/checkpoint", "public, max-age=60"},
 	} {
-		x := do(t, "GET", e.srv.URL+tc.path, nil, nil)
+		x := apiDo(t, "GET", e.srv.URL+tc.path, nil, nil)
 		if got := x.resp.Header.Get("Cache-Control"); got != tc.cc {
 			t.Errorf("GET %s: Cache-Control %q, want %q", tc.path, got, tc.cc)
 		}
@@ -91,7 +91,7 @@ func TestCORS(t *testing.T) {
 	origin := map[string]string{"Origin": "https://researcher.example"}
 
 	for _, path := range []string{"/api/v1/incidents", fmt.Sprintf("/api/v1/incidents/%d", inc.ID), "/api/v1/incidents/999999", "/healthz"} {
-		x := do(t, "GET", e.srv.URL+path, nil, origin)
+		x := apiDo(t, "GET", e.srv.URL+path, nil, origin)
 		if got := x.resp.Header.Get("Access-Control-Allow-Origin"); got != "*" {
 			t.Errorf("GET %s: Access-Control-Allow-Origin %q, want *", path, got)
 		}
@@ -99,12 +99,12 @@ func TestCORS(t *testing.T) {
 			t.Errorf("GET %s: Access-Control-Expose-Headers %q lacks ETag", path, got)
 		}
 	}
-	if x := do(t, "GET", e.srv.URL+"/", nil, origin); x.resp.Header.Get("Access-Control-Allow-Origin") != "" {
+	if x := apiDo(t, "GET", e.srv.URL+"/", nil, origin); x.resp.Header.Get("Access-Control-Allow-Origin") != "" {
 		t.Errorf("the HTML listing answered with CORS headers")
 	}
 
-	preflight := func(path, method string) *exchange {
-		return do(t, "OPTIONS", e.srv.URL+path, nil, map[string]string{
+	preflight := func(path, method string) *apiExchange {
+		return apiDo(t, "OPTIONS", e.srv.URL+path, nil, map[string]string{
 			"Origin": "https://researcher.example", "Access-Control-Request-Method": method,
 			"Access-Control-Request-Headers": "if-none-match",
 		})

@@ -195,17 +195,17 @@ func loadSpec(t *testing.T) *apiSpec {
 	return &apiSpec{doc: doc, router: router}
 }
 
-// exchange is one request and its answer, the body read.
-type exchange struct {
+// apiExchange is one request and its answer, the body read.
+type apiExchange struct {
 	req  *http.Request
 	body []byte // request body
 	resp *http.Response
 	got  []byte // response body
 }
 
-// do sends a request with an optional JSON body and headers and reads the
+// apiDo sends a request with an optional JSON body and headers and reads the
 // answer.
-func do(t *testing.T, method, url string, body any, header map[string]string) *exchange {
+func apiDo(t *testing.T, method, url string, body any, header map[string]string) *apiExchange {
 	t.Helper()
 	var raw []byte
 	switch b := body.(type) {
@@ -238,13 +238,13 @@ func do(t *testing.T, method, url string, body any, header map[string]string) *e
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &exchange{req: req, body: raw, resp: resp, got: got}
+	return &apiExchange{req: req, body: raw, resp: resp, got: got}
 }
 
 // check validates the request and the response of x against the document:
 // the route and operation exist, parameters and body match, and the status,
 // documented headers and body match what the operation declares.
-func (s *apiSpec) check(t *testing.T, x *exchange) {
+func (s *apiSpec) check(t *testing.T, x *apiExchange) {
 	t.Helper()
 	req := x.req.Clone(context.Background())
 	req.Body = io.NopCloser(bytes.NewReader(x.body))
@@ -297,8 +297,8 @@ func (s *apiSpec) check(t *testing.T, x *exchange) {
 	}
 }
 
-// decode unmarshals the response body of x into v.
-func decode(t *testing.T, x *exchange, v any) {
+// apiDecode unmarshals the response body of x into v.
+func apiDecode(t *testing.T, x *apiExchange, v any) {
 	t.Helper()
 	if err := json.Unmarshal(x.got, v); err != nil {
 		t.Fatalf("%s %s: body is not JSON: %v: %s", x.req.Method, x.req.URL, err, x.got)

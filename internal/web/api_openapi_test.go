@@ -119,7 +119,7 @@ func TestOpenAPIEnums(t *testing.T) {
 // repository, byte for byte.
 func TestOpenAPIServed(t *testing.T) {
 	srv := serveAPI(t, seedAPIStore(t).st, nil)
-	x := do(t, "GET", srv.URL+"/api/v1/openapi.json", nil, nil)
+	x := apiDo(t, "GET", srv.URL+"/api/v1/openapi.json", nil, nil)
 	want, err := os.ReadFile("openapi.json")
 	if err != nil {
 		t.Fatal(err)
@@ -189,11 +189,11 @@ func TestGETResponsesMatchOpenAPI(t *testing.T) {
 	next := "/api/v1/incidents?limit=2"
 	for range 50 {
 		urls = append(urls, next)
-		x := do(t, "GET", srv.URL+next, nil, nil)
+		x := apiDo(t, "GET", srv.URL+next, nil, nil)
 		var page struct {
 			NextCursor string `json:"next_cursor"`
 		}
-		decode(t, x, &page)
+		apiDecode(t, x, &page)
 		if page.NextCursor == "" {
 			break
 		}
@@ -203,7 +203,7 @@ func TestGETResponsesMatchOpenAPI(t *testing.T) {
 	ok := map[string]bool{} // documented GET paths answered 200
 	statuses := map[int]int{}
 	for _, u := range urls {
-		x := do(t, "GET", srv.URL+u, nil, nil)
+		x := apiDo(t, "GET", srv.URL+u, nil, nil)
 		spec.check(t, x)
 		statuses[x.resp.StatusCode]++
 		route, _, err := spec.router.FindRoute(x.req)
@@ -213,7 +213,7 @@ func TestGETResponsesMatchOpenAPI(t *testing.T) {
 		if x.resp.StatusCode == 200 {
 			ok[route.Path] = true
 			etag := x.resp.Header.Get("ETag")
-			again := do(t, "GET", srv.URL+u, nil, map[string]string{"If-None-Match": etag})
+			again := apiDo(t, "GET", srv.URL+u, nil, map[string]string{"If-None-Match": etag})
 			if again.resp.StatusCode != http.StatusNotModified || len(again.got) != 0 {
 				t.Errorf("GET %s with If-None-Match %s = %d (%d bytes), want 304 and no body", u, etag, again.resp.StatusCode, len(again.got))
 			}
@@ -231,7 +231,7 @@ func TestGETResponsesMatchOpenAPI(t *testing.T) {
 		}
 	}
 	want := fmt.Sprintf("/api/v1/incidents/%d", a.ID)
-	x := do(t, "GET", fmt.Sprintf("%s/api/v1/incidents/%d", srv.URL, b.ID), nil, nil)
+	x := apiDo(t, "GET", fmt.Sprintf("%s/api/v1/incidents/%d", srv.URL, b.ID), nil, nil)
 	if x.resp.StatusCode != http.StatusPermanentRedirect || x.resp.Header.Get("Location") != want {
 		t.Errorf("merged incident %d: %d to %q, want 308 to %s", b.ID, x.resp.StatusCode, x.resp.Header.Get("Location"), want)
 	}

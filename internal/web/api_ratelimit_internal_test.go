@@ -7,13 +7,13 @@ import (
 	"time"
 )
 
-// fakeClock is a settable clock for the limiter.
-type fakeClock struct{ t time.Time }
+// limiterClock is a settable clock for the limiter.
+type limiterClock struct{ t time.Time }
 
-func (c *fakeClock) now() time.Time { return c.t }
+func (c *limiterClock) now() time.Time { return c.t }
 
 func TestIPLimiterBucket(t *testing.T) {
-	clk := &fakeClock{t: time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)}
+	clk := &limiterClock{t: time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)}
 	l := newIPLimiter(RateLimit{PerSecond: 2, Burst: 3}, clk.now)
 	for i := range 3 {
 		if ok, _ := l.allow("a"); !ok {
@@ -38,7 +38,7 @@ func TestIPLimiterBucket(t *testing.T) {
 }
 
 func TestIPLimiterEvictsLeastRecent(t *testing.T) {
-	clk := &fakeClock{t: time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)}
+	clk := &limiterClock{t: time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)}
 	l := newIPLimiter(RateLimit{PerSecond: 1, Burst: 1, MaxClients: 3}, clk.now)
 	for _, k := range []string{"a", "b", "c"} {
 		l.allow(k) // each bucket now empty

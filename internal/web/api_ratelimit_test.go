@@ -22,36 +22,36 @@ func TestRateLimit429(t *testing.T) {
 	})
 	as := func(ip string) map[string]string { return map[string]string{"X-Real-IP": ip} }
 	for i := range 2 {
-		if x := do(t, "GET", srv.URL+"/api/v1/incidents", nil, as("192.0.2.1")); x.resp.StatusCode != 200 {
+		if x := apiDo(t, "GET", srv.URL+"/api/v1/incidents", nil, as("192.0.2.1")); x.resp.StatusCode != 200 {
 			t.Fatalf("request %d within the burst: %d", i+1, x.resp.StatusCode)
 		}
 	}
-	x := do(t, "GET", srv.URL+"/api/v1/incidents", nil, as("192.0.2.1"))
+	x := apiDo(t, "GET", srv.URL+"/api/v1/incidents", nil, as("192.0.2.1"))
 	spec.check(t, x)
 	var b struct {
 		Error string `json:"error"`
 	}
-	decode(t, x, &b)
+	apiDecode(t, x, &b)
 	if x.resp.StatusCode != http.StatusTooManyRequests || x.resp.Header.Get("Retry-After") != "2" ||
 		!strings.Contains(b.Error, "too many requests") || x.resp.Header.Get("Access-Control-Allow-Origin") != "*" {
 		t.Errorf("over the limit: %d, Retry-After %q, ACAO %q, %s", x.resp.StatusCode, x.resp.Header.Get("Retry-After"),
 			x.resp.Header.Get("Access-Control-Allow-Origin"), x.got)
 	}
 	// Writes count against the same bucket.
-	w := do(t, "POST", srv.URL+"/api/v1/incidents/1/grade", map[string]any{"grade": "fair", "reason": "x", "version": 1}, as("192.0.2.1"))
+	w := apiDo(t, "POST", srv.URL+"/api/v1/incidents/1/grade", map[string]any{"grade": "fair", "reason": "x", "version": 1}, as("192.0.2.1"))
 	spec.check(t, w)
 	if w.resp.StatusCode != http.StatusTooManyRequests {
 		t.Errorf("write over the limit: %d", w.resp.StatusCode)
 	}
-	if x := do(t, "GET", srv.URL+"/api/v1/incidents", nil, as("192.0.2.2")); x.resp.StatusCode != 200 {
+	if x := apiDo(t, "GET", srv.URL+"/api/v1/incidents", nil, as("192.0.2.2")); x.resp.StatusCode != 200 {
 		t.Errorf("another client got %d", x.resp.StatusCode)
 	}
 	for range 5 {
-		if x := do(t, "GET", srv.URL+"/healthz", nil, as("192.0.2.1")); x.resp.StatusCode != 200 {
+		if x := apiDo(t, "GET", srv.URL+"/healthz", nil, as("192.0.2.1")); x.resp.StatusCode != 200 {
 			t.Fatalf("/healthz is rate limited: %d", x.resp.StatusCode)
 		}
 	}
-	if x := do(t, "GET", srv.URL+"/", nil, as("192.0.2.1")); x.resp.StatusCode == http.StatusTooManyRequests {
+	if x := apiDo(t, "GET", srv.URL+"/", nil, as("192.0.2.1")); x.resp.StatusCode == http.StatusTooManyRequests {
 		t.Errorf("HTML pages are rate limited too; only the API should be")
 	}
 }

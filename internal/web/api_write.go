@@ -51,12 +51,12 @@ type writeResultJSON struct {
 	Created  *incidentJSON `json:"created,omitempty"`
 }
 
-// write authenticates a write request by its bearer token and runs fn,
+// apiWrite authenticates a write request by its bearer token and runs fn,
 // rendering its error as JSON with the status statusOf gives it.
-func (h *handler) write(fn writeFunc) http.Handler {
+func (h *handler) apiWrite(fn writeFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
-		actor, err := h.authenticate(r)
+		actor, err := h.apiActor(r)
 		if err == nil {
 			err = fn(w, r, actor)
 		}
@@ -76,8 +76,8 @@ func (h *handler) write(fn writeFunc) http.Handler {
 	})
 }
 
-// authenticate returns the actor named by the request's bearer token.
-func (h *handler) authenticate(r *http.Request) (string, error) {
+// apiActor returns the actor named by the request's bearer token.
+func (h *handler) apiActor(r *http.Request) (string, error) {
 	if h.Tokens == nil {
 		return "", errWritesDisabled
 	}
@@ -132,9 +132,9 @@ type reviewBody struct {
 	Version *int    `json:"version"`
 }
 
-// checkVersion checks the version field every write body carries: the
+// checkAPIVersion checks the version field every write body carries: the
 // version of the incident the client saw.
-func checkVersion(v *int) (int, error) {
+func checkAPIVersion(v *int) (int, error) {
 	if v == nil {
 		return 0, fmt.Errorf("%w: body: version is required (the version of the incident you saw)", testigo.ErrInvalid)
 	}
@@ -144,17 +144,18 @@ func checkVersion(v *int) (int, error) {
 	return *v, nil
 }
 
-func deref(s *string) string {
+// derefString returns *s, or "" for nil.
+func derefString(s *string) string {
 	if s == nil {
 		return ""
 	}
 	return *s
 }
 
-// change runs op on incident id in one transaction and answers the incident
+// applyChange runs op on incident id in one transaction and answers the incident
 // after the change. A stale version becomes a conflictError carrying the
 // incident's current version.
-func (h *handler) change(w http.ResponseWriter, r *http.Request, id testigo.IncidentID, op func(ctx context.Context, tx testigo.Store) (*testigo.Incident, *testigo.Incident, error)) error {
+func (h *handler) applyChange(w http.ResponseWriter, r *http.Request, id testigo.IncidentID, op func(ctx context.Context, tx testigo.Store) (*testigo.Incident, *testigo.Incident, error)) error {
 	ctx := r.Context()
 	var inc, created *testigo.Incident
 	err := h.Store.Transact(ctx, func(tx testigo.Store) error {
@@ -192,8 +193,9 @@ func writeIncidentID(r *http.Request) (testigo.IncidentID, error) {
 	return testigo.IncidentID(id), nil
 }
 
-func (h *handler) request(actor string, reason *string) review.Request {
-	return review.Request{Actor: actor, Reason: strings.TrimSpace(deref(reason)), At: h.Now().UTC()}
+// reviewRequest says that actor asks for a change now, for reason.
+func (h *handler) reviewRequest(actor string, reason *string) review.Request {
+	return review.Request{Actor: actor, Reason: strings.TrimSpace(derefString(reason)), At: h.Now().UTC()}
 }
 
 // mergeIncident folds incident "from" (the newer) into incident {id}.
@@ -203,10 +205,10 @@ func (h *handler) mergeIncident(w http.ResponseWriter, r *http.Request, actor st
 		return err
 	}
 	var b mergeBody
-	if err := decodeBody(r, &b); err != nil {
+	if err := decodeAPIBody(r, &b); err != nil {
 		return err
 	}
-	version, err := checkVersion(b.Version)
+	version, err := checkAPIVersion(b.Version)
 	if err != nil {
 		return err
 	}
@@ -220,8 +222,8 @@ func (h *handler) mergeIncident(w http.ResponseWriter, r *http.Request, actor st
 	if from == id {
 		return fmt.Errorf("%w: cannot merge incident %d into itself", testigo.ErrInvalid, id)
 	}
-	req := h.request(actor, b.Reason)
-	return h.change(w, r, id, func(ctx context.Context, tx testigo.Store) (*testigo.Incident, *testigo.Incident, error) {
+	req := h.reviewRequest(actor, b.Reason)
+	return h.applyChange(w, r, id, func(ctx context.Context, tx testigo.Store) (*testigo.Incident, *testigo.Incident, error) {
 		into, err := tx.FindIncident(ctx, id)
 		if err != nil {
 			return nil, nil, fmt.Errorf("incident %d: %w", id, err)
@@ -244,10 +246,10 @@ func (h *handler) splitIncident(w http.ResponseWriter, r *http.Request, actor st
 		return err
 	}
 	var b splitBody
-	if err := decodeBody(r, &b); err != nil {
+	if err := decodeAPIBody(r, &b); err != nil {
 		return err
 	}
-	version, err := checkVersion(b.Version)
+	version, err := checkAPIVersion(b.Version)
 	if err != nil {
 		return err
 	}
@@ -261,8 +263,8 @@ func (h *handler) splitIncident(w http.ResponseWriter, r *http.Request, actor st
 		}
 		move = append(move, testigo.ReportID(n))
 	}
-	req := h.request(actor, b.Reason)
-	return h.change(w, r, id, func(ctx context.Context, tx testigo.Store) (*testigo.Incident, *testigo.Incident, error) {
+	req := h.reviewRequest(actor, b.Reason)
+	return h.applyChange(w, r, id, func(ctx context.Context, tx testigo.Store) (*testigo.Incident, *testigo.Incident, error) {
 		if _, err := tx.FindIncident(ctx, id); err != nil {
 			return nil, nil, fmt.Errorf("incident %d: %w", id, err)
 		}
@@ -290,21 +292,21 @@ func (h *handler) gradeIncident(w http.ResponseWriter, r *http.Request, actor st
 		return err
 	}
 	var b gradeBody
-	if err := decodeBody(r, &b); err != nil {
+	if err := decodeAPIBody(r, &b); err != nil {
 		return err
 	}
-	version, err := checkVersion(b.Version)
+	version, err := checkAPIVersion(b.Version)
 	if err != nil {
 		return err
 	}
 	if b.Grade == nil {
 		return fmt.Errorf("%w: body: grade is required (confirmed, fair, weak, contested or discounted)", testigo.ErrInvalid)
 	}
-	if strings.TrimSpace(deref(b.Reason)) == "" {
+	if strings.TrimSpace(derefString(b.Reason)) == "" {
 		return fmt.Errorf("%w: body: reason is required to override a grade", testigo.ErrInvalid)
 	}
-	req := h.request(actor, b.Reason)
-	return h.change(w, r, id, func(ctx context.Context, tx testigo.Store) (*testigo.Incident, *testigo.Incident, error) {
+	req := h.reviewRequest(actor, b.Reason)
+	return h.applyChange(w, r, id, func(ctx context.Context, tx testigo.Store) (*testigo.Incident, *testigo.Incident, error) {
 		inc, err := jobs.SetGrade(ctx, tx, id, version, testigo.Grade(*b.Grade), req)
 		return inc, nil, err
 	})
@@ -317,10 +319,10 @@ func (h *handler) reviewIncident(w http.ResponseWriter, r *http.Request, actor s
 		return err
 	}
 	var b reviewBody
-	if err := decodeBody(r, &b); err != nil {
+	if err := decodeAPIBody(r, &b); err != nil {
 		return err
 	}
-	version, err := checkVersion(b.Version)
+	version, err := checkAPIVersion(b.Version)
 	if err != nil {
 		return err
 	}
@@ -331,8 +333,8 @@ func (h *handler) reviewIncident(w http.ResponseWriter, r *http.Request, actor s
 	if !to.Valid() {
 		return fmt.Errorf("%w: body: state %q is not one of new, in_review, published, rejected", testigo.ErrInvalid, *b.State)
 	}
-	req := h.request(actor, b.Reason)
-	return h.change(w, r, id, func(ctx context.Context, tx testigo.Store) (*testigo.Incident, *testigo.Incident, error) {
+	req := h.reviewRequest(actor, b.Reason)
+	return h.applyChange(w, r, id, func(ctx context.Context, tx testigo.Store) (*testigo.Incident, *testigo.Incident, error) {
 		inc, err := jobs.SetReview(ctx, tx, id, version, to, req)
 		return inc, nil, err
 	})

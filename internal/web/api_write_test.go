@@ -13,8 +13,8 @@ import (
 	"github.com/testigo-project/testigo/internal/web"
 )
 
-// writeResult is the body of a successful write.
-type writeResult struct {
+// apiWriteResult is the body of a successful write.
+type apiWriteResult struct {
 	Incident struct {
 		ID          int64  `json:"id"`
 		Version     int    `json:"version"`
@@ -30,8 +30,8 @@ type writeResult struct {
 	} `json:"created"`
 }
 
-// writeError is the body of a failed write.
-type writeError struct {
+// apiWriteError is the body of a failed write.
+type apiWriteError struct {
 	Error          string `json:"error"`
 	CurrentVersion int    `json:"current_version"`
 }
@@ -52,9 +52,9 @@ func newWriteEnv(t *testing.T) *writeEnv {
 }
 
 // post sends a write as ana and validates the exchange against the document.
-func (e *writeEnv) post(t *testing.T, path string, body any) *exchange {
+func (e *writeEnv) post(t *testing.T, path string, body any) *apiExchange {
 	t.Helper()
-	x := do(t, "POST", e.srv.URL+path, body, map[string]string{"Authorization": "Bearer tok-ana"})
+	x := apiDo(t, "POST", e.srv.URL+path, body, map[string]string{"Authorization": "Bearer tok-ana"})
 	e.spec.check(t, x)
 	return x
 }
@@ -76,10 +76,10 @@ func (e *writeEnv) state(t *testing.T, id int64) (int, int) {
 
 // wantError checks a failed write: its status, a one-line message that
 // contains want, and that the incident is unchanged.
-func (e *writeEnv) wantError(t *testing.T, x *exchange, status int, want string) writeError {
+func (e *writeEnv) wantError(t *testing.T, x *apiExchange, status int, want string) apiWriteError {
 	t.Helper()
-	var b writeError
-	decode(t, x, &b)
+	var b apiWriteError
+	apiDecode(t, x, &b)
 	if x.resp.StatusCode != status || !strings.Contains(b.Error, want) || strings.Contains(b.Error, "\n") {
 		t.Errorf("POST %s %s = %d %q, want %d with a one-line message containing %q", x.req.URL.Path, x.body, x.resp.StatusCode, b.Error, status, want)
 	}
@@ -91,12 +91,12 @@ func TestWritesDisabledWithoutTokens(t *testing.T) {
 	spec := loadSpec(t)
 	srv := serveAPI(t, seed.st, nil)
 	inc := seed.incidents[0]
-	x := do(t, "POST", fmt.Sprintf("%s/api/v1/incidents/%d/grade", srv.URL, inc.ID),
+	x := apiDo(t, "POST", fmt.Sprintf("%s/api/v1/incidents/%d/grade", srv.URL, inc.ID),
 		map[string]any{"grade": "fair", "reason": "two outlets", "version": inc.Version},
 		map[string]string{"Authorization": "Bearer anything"})
 	spec.check(t, x)
-	var b writeError
-	decode(t, x, &b)
+	var b apiWriteError
+	apiDecode(t, x, &b)
 	if x.resp.StatusCode != http.StatusForbidden || b.Error != "writes are disabled on this server" {
 		t.Errorf("write without a token checker = %d %q, want 403 \"writes are disabled on this server\"", x.resp.StatusCode, b.Error)
 	}
@@ -118,7 +118,7 @@ func TestWriteAuthentication(t *testing.T) {
 			if tc.auth != "" {
 				hd["Authorization"] = tc.auth
 			}
-			x := do(t, "POST", url, body, hd)
+			x := apiDo(t, "POST", url, body, hd)
 			e.spec.check(t, x)
 			e.wantError(t, x, http.StatusUnauthorized, tc.want)
 			if got := x.resp.Header.Get("WWW-Authenticate"); !strings.HasPrefix(got, "Bearer") {
@@ -180,7 +180,7 @@ func TestGradeAndReview(t *testing.T) {
 			t.Errorf("409 body current_version = %d, want %d", b.CurrentVersion, v)
 		}
 	}
-	x := do(t, "POST", e.srv.URL+grade, map[string]any{"grade": "fair", "reason": "x", "version": v},
+	x := apiDo(t, "POST", e.srv.URL+grade, map[string]any{"grade": "fair", "reason": "x", "version": v},
 		map[string]string{"Authorization": "Bearer tok-ana", "Content-Type": "text/plain"})
 	e.wantError(t, x, 400, `Content-Type "text/plain" is not application/json`)
 	if nv, n := e.state(t, id); nv != v || n != audits {
@@ -189,14 +189,14 @@ func TestGradeAndReview(t *testing.T) {
 
 	// A grade override with a reason, then a review move.
 	x = e.post(t, grade, map[string]any{"grade": "contested", "reason": "the navy denies it", "version": v})
-	var res writeResult
-	decode(t, x, &res)
+	var res apiWriteResult
+	apiDecode(t, x, &res)
 	if x.resp.StatusCode != 200 || res.Incident.Grade != "contested" || res.Incident.Version != v+1 ||
 		res.Incident.GradeReason != "set by ana: the navy denies it" || res.Created != nil {
 		t.Fatalf("grade = %d %+v, want 200, contested, version %d, reason set by ana", x.resp.StatusCode, res, v+1)
 	}
 	x = e.post(t, rev, map[string]any{"state": "published", "version": v + 1})
-	decode(t, x, &res)
+	apiDecode(t, x, &res)
 	if x.resp.StatusCode != 200 || res.Incident.Review != "published" || res.Incident.Version != v+2 {
 		t.Fatalf("review = %d %+v, want 200, published, version %d", x.resp.StatusCode, res, v+2)
 	}
@@ -222,7 +222,7 @@ func TestGradeAndReview(t *testing.T) {
 			t.Errorf("audit entry %d = %s %s %q, want ana %s %q", audits+i, got.Actor, got.Action, got.Reason, want.action, want.reason)
 		}
 	}
-	x = do(t, "GET", fmt.Sprintf("%s/api/v1/incidents/%d/audit", e.srv.URL, id), nil, nil)
+	x = apiDo(t, "GET", fmt.Sprintf("%s/api/v1/incidents/%d/audit", e.srv.URL, id), nil, nil)
 	e.spec.check(t, x)
 	var shown struct {
 		Entries []struct {
@@ -231,7 +231,7 @@ func TestGradeAndReview(t *testing.T) {
 			After  map[string]any `json:"after"`
 		} `json:"entries"`
 	}
-	decode(t, x, &shown)
+	apiDecode(t, x, &shown)
 	if len(shown.Entries) != len(trail) || shown.Entries[audits].Actor != "ana" || shown.Entries[audits].After["grade"] != "contested" {
 		t.Errorf("GET audit = %s", x.got)
 	}
@@ -272,13 +272,13 @@ func TestMergeAndSplit(t *testing.T) {
 	}
 
 	x := e.post(t, merge, map[string]any{"from": newer.ID, "reason": "same boat, two dates", "version": v})
-	var res writeResult
-	decode(t, x, &res)
+	var res apiWriteResult
+	apiDecode(t, x, &res)
 	want := older.ReportCount + newer.ReportCount
 	if x.resp.StatusCode != 200 || res.Incident.ID != int64(older.ID) || res.Incident.ReportCount != want {
 		t.Fatalf("merge = %d %s, want 200 with incident %d holding %d reports", x.resp.StatusCode, x.got, older.ID, want)
 	}
-	got := do(t, "GET", fmt.Sprintf("%s/api/v1/incidents/%d", e.srv.URL, newer.ID), nil, nil)
+	got := apiDo(t, "GET", fmt.Sprintf("%s/api/v1/incidents/%d", e.srv.URL, newer.ID), nil, nil)
 	if got.resp.StatusCode != http.StatusPermanentRedirect {
 		t.Errorf("merged incident %d answers %d, want 308", newer.ID, got.resp.StatusCode)
 	}
@@ -321,7 +321,7 @@ func TestMergeAndSplit(t *testing.T) {
 		t.Fatalf("refused splits changed incident %d", older.ID)
 	}
 	x = e.post(t, split, map[string]any{"reports": some, "reason": "two different boats", "version": v})
-	decode(t, x, &res)
+	apiDecode(t, x, &res)
 	if x.resp.StatusCode != http.StatusCreated || res.Created == nil || res.Created.ReportCount != len(some) ||
 		res.Incident.ReportCount != want-len(some) || res.Incident.Version != v+1 {
 		t.Fatalf("split = %d %s", x.resp.StatusCode, x.got)
@@ -346,7 +346,7 @@ func TestConcurrentEdits(t *testing.T) {
 	inc := e.seed.incidents[0]
 	v, audits := e.state(t, int64(inc.ID))
 	const n = 6
-	results := make([]*exchange, n)
+	results := make([]*apiExchange, n)
 	var wg sync.WaitGroup
 	start := make(chan struct{})
 	for i := range n {
@@ -358,7 +358,7 @@ func TestConcurrentEdits(t *testing.T) {
 				path = fmt.Sprintf("/api/v1/incidents/%d/review", inc.ID)
 				body = map[string]any{"state": "in_review", "version": v}
 			}
-			results[i] = do(t, "POST", e.srv.URL+path, body, map[string]string{"Authorization": "Bearer tok-ana"})
+			results[i] = apiDo(t, "POST", e.srv.URL+path, body, map[string]string{"Authorization": "Bearer tok-ana"})
 		})
 	}
 	close(start)
@@ -371,8 +371,8 @@ func TestConcurrentEdits(t *testing.T) {
 			ok++
 		case http.StatusConflict:
 			conflicts++
-			var b writeError
-			decode(t, x, &b)
+			var b apiWriteError
+			apiDecode(t, x, &b)
 			if b.CurrentVersion != v+1 {
 				t.Errorf("409 current_version = %d, want %d", b.CurrentVersion, v+1)
 			}

@@ -20,10 +20,10 @@ func (h *handler) routes(mux *http.ServeMux, static http.Handler) {
 	mux.Handle("GET /healthz", h.api(h.healthz))
 
 	// Writes need a bearer API token (api_write.go).
-	mux.Handle("POST /api/v1/incidents/{id}/merge", h.write(h.mergeIncident))
-	mux.Handle("POST /api/v1/incidents/{id}/split", h.write(h.splitIncident))
-	mux.Handle("POST /api/v1/incidents/{id}/grade", h.write(h.gradeIncident))
-	mux.Handle("POST /api/v1/incidents/{id}/review", h.write(h.reviewIncident))
+	mux.Handle("POST /api/v1/incidents/{id}/merge", h.apiWrite(h.mergeIncident))
+	mux.Handle("POST /api/v1/incidents/{id}/split", h.apiWrite(h.splitIncident))
+	mux.Handle("POST /api/v1/incidents/{id}/grade", h.apiWrite(h.gradeIncident))
+	mux.Handle("POST /api/v1/incidents/{id}/review", h.apiWrite(h.reviewIncident))
 
 	mux.Handle("/api/", h.api(notFound))
 	mux.Handle("/", h.page(notFound))
