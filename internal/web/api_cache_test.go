@@ -1,11 +1,17 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/testigo-project/testigo"
+	"github.com/testigo-project/testigo/internal/sqlite/sqlitetest"
+	"github.com/testigo-project/testigo/internal/web"
 )
 
 func TestETagsAndCaching(t *testing.T) {
@@ -131,4 +137,33 @@ func TestCORS(t *testing.T) {
 			t.Errorf("preflight %s %s allows methods %q", tc.method, tc.path, got)
 		}
 	}
+}
+
+// BenchmarkListing500 measures the largest listing page through the API
+// middleware (ETag over the whole body included).
+func BenchmarkListing500(b *testing.B) {
+	st := sqlitetest.MustOpenTemp(b)
+	ctx := context.Background()
+	for i := range 600 {
+		inc := &testigo.Incident{Title: fmt.Sprintf("Incident %d", i), Type: testigo.TypeVesselStrike,
+			Date: fmt.Sprintf("2025-%02d-%02d", 1+i%12, 1+i%28), Place: testigo.Place{Country: "MX", Admin1: "Guerrero"},
+			Killed: &testigo.Range{Min: 1, Max: 3}, Grade: testigo.GradeWeak, Review: testigo.ReviewNew}
+		if err := st.CreateIncident(ctx, inc); err != nil {
+			b.Fatal(err)
+		}
+	}
+	h, err := web.NewHandler(web.Deps{Store: st, RateLimit: web.RateLimit{PerSecond: -1}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var size int
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/incidents?limit=500", nil))
+		if rec.Code != 200 || rec.Header().Get("ETag") == "" {
+			b.Fatalf("listing: %d", rec.Code)
+		}
+		size = rec.Body.Len()
+	}
+	b.ReportMetric(float64(size), "bytes/page")
 }

@@ -103,3 +103,17 @@ func TestClientKey(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkIPLimiterAllow measures one decision with the limiter full and
+// every request from a new address, the case that evicts each time.
+func BenchmarkIPLimiterAllow(b *testing.B) {
+	l := newIPLimiter(RateLimit{MaxClients: 10_000}, time.Now)
+	keys := make([]string, 50_000)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("198.51.%d.%d", i/256, i%256)
+	}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		l.allow(keys[i%len(keys)])
+	}
+}
