@@ -25,6 +25,12 @@ func TestStore(t *testing.T) {
 	})
 }
 
+func TestUserStore(t *testing.T) {
+	storetest.RunUsers(t, func(tb testing.TB) testigo.UserStore {
+		return sqlitetest.MustOpenTemp(tb)
+	})
+}
+
 // rawDB opens the database file without the store, for checks below it.
 func rawDB(t *testing.T, path string) *sql.DB {
 	t.Helper()
