@@ -38,9 +38,10 @@ type querier interface {
 // database; the Store handed to a Transact callback is bound to one
 // transaction.
 type Store struct {
-	db *sql.DB
-	q  querier
-	tx *sql.Tx // non-nil inside Transact
+	db    *sql.DB
+	q     querier
+	tx    *sql.Tx // non-nil inside Transact
+	cache *stmtCache
 }
 
 var _ testigo.Store = (*Store)(nil)
@@ -85,7 +86,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	return &Store{db: db, q: db}, nil
+	cache := newStmtCache(db)
+	return &Store{db: db, q: cachedQuerier{cache: cache, raw: db}, cache: cache}, nil
 }
 
 // migrate brings the schema up to date, refusing a schema newer than the
@@ -120,6 +122,7 @@ func (s *Store) Close() error {
 	if s.tx != nil {
 		return nil
 	}
+	s.cache.close()
 	return s.db.Close()
 }
 
@@ -142,7 +145,7 @@ func (s *Store) Transact(ctx context.Context, fn func(tx testigo.Store) error) (
 			panic(p)
 		}
 	}()
-	if err := fn(&Store{db: s.db, q: tx, tx: tx}); err != nil {
+	if err := fn(&Store{db: s.db, q: cachedQuerier{cache: s.cache, tx: tx, raw: tx}, tx: tx, cache: s.cache}); err != nil {
 		if rerr := tx.Rollback(); rerr != nil {
 			return fmt.Errorf("%w (rollback: %v)", err, rerr)
 		}
