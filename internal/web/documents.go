@@ -86,7 +86,7 @@ func (h *handler) showDocumentPage(w http.ResponseWriter, r *http.Request) error
 	if title == "" {
 		title = d.Name
 	}
-	return h.render(w, http.StatusOK, "document", title,
+	return h.render(w, r, http.StatusOK, "document", title,
 		documentPage{Doc: d, Reports: reports, Segments: highlight(d.Text, reports)})
 }
 

@@ -11,9 +11,12 @@ import (
 // statusOf maps an error to its HTTP status. It is the only place that does.
 func statusOf(err error) int {
 	var re *redirectError
+	var so *seeOtherError
 	switch {
 	case errors.As(err, &re):
 		return http.StatusPermanentRedirect
+	case errors.As(err, &so):
+		return http.StatusSeeOther
 	case errors.Is(err, errTooLong):
 		return http.StatusRequestURITooLong
 	case errors.Is(err, testigo.ErrNotFound):
@@ -24,7 +27,7 @@ func statusOf(err error) int {
 		return http.StatusConflict
 	case errors.Is(err, testigo.ErrUnauthorized):
 		return http.StatusUnauthorized
-	case errors.Is(err, errWritesDisabled):
+	case errors.Is(err, errWritesDisabled), errors.Is(err, errForbidden), errors.Is(err, errCrossOrigin):
 		return http.StatusForbidden
 	case errors.Is(err, errTooManyRequests):
 		return http.StatusTooManyRequests
@@ -58,7 +61,7 @@ func (h *handler) api(fn handlerFunc) http.Handler {
 func (h *handler) page(fn handlerFunc) http.Handler {
 	return h.wrap(fn, func(w http.ResponseWriter, r *http.Request, status int, msg string) {
 		data := errorPage{Status: status, StatusText: http.StatusText(status), Message: msg}
-		if err := h.render(w, status, "error", data.StatusText, data); err != nil {
+		if err := h.render(w, r, status, "error", data.StatusText, data); err != nil {
 			h.Logger.Error("render error page", "request_id", requestIDOf(r), "err", err)
 			http.Error(w, msg, status)
 		}
@@ -80,6 +83,11 @@ func (h *handler) wrap(fn handlerFunc, fail func(w http.ResponseWriter, r *http.
 		var re *redirectError
 		if errors.As(err, &re) {
 			http.Redirect(w, r, re.to, status)
+			return
+		}
+		var so *seeOtherError
+		if errors.As(err, &so) {
+			http.Redirect(w, r, so.to, status)
 			return
 		}
 		fail(w, r, status, h.publicMessage(r, err, status))

@@ -3,8 +3,12 @@ package web
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/testigo-project/testigo"
 )
@@ -103,11 +107,19 @@ func (h *handler) showIncident(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// incidentsPage is the data of the incident listing page.
+// incidentsPage is the data of the incident listing page: the filters,
+// the map and timeline that read the same filters, and one page of the
+// table.
 type incidentsPage struct {
 	Filter    testigo.IncidentFilter
+	Grade     testigo.Grade
+	Actor     string
 	Types     []testigo.EventType
 	Reviews   []testigo.ReviewState
+	Grades    []testigo.Grade
+	Legend    []legendEntry
+	Colours   string // type=colour;… for map.js
+	DataQuery string // the filters, as the map's and timeline's query string
 	Incidents []*testigo.Incident
 	NextURL   string // empty on the last page
 	FirstURL  string // set when this is not the first page
@@ -119,29 +131,40 @@ var reviewStates = []testigo.ReviewState{
 }
 
 func (h *handler) listIncidentsPage(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	// The filter form sends empty fields; drop them before validating.
-	for k, vs := range q {
-		if len(vs) == 1 && vs[0] == "" {
-			q.Del(k)
+	vf, q, err := parseViewFilter(r.URL.Query(), true)
+	if err != nil {
+		return err
+	}
+	var list incidentList
+	if vf.needsScan() {
+		all, err := h.allIncidents(r.Context(), vf)
+		if err != nil {
+			return err
+		}
+		list = pageIncidents(all, vf.IncidentFilter)
+	} else if list, err = h.findIncidents(r.Context(), vf.IncidentFilter); err != nil {
+		return err
+	}
+	lang := h.lang(r)
+	data := incidentsPage{Filter: vf.IncidentFilter, Grade: vf.Grade, Actor: vf.Actor, Types: testigo.EventTypes,
+		Reviews: reviewStates, Grades: grades, Incidents: list.Incidents, Colours: mapColours()}
+	for _, t := range legendTypes {
+		data.Legend = append(data.Legend, legendEntry{Type: t, Label: typeLabel(lang, t), Colour: colourOf(t)})
+	}
+	dq := url.Values{}
+	for k, v := range q {
+		if k != "limit" && k != "cursor" {
+			dq[k] = v
 		}
 	}
-	f, err := parseIncidentFilter(q)
-	if err != nil {
-		return err
-	}
-	list, err := h.findIncidents(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	data := incidentsPage{Filter: f, Types: testigo.EventTypes, Reviews: reviewStates, Incidents: list.Incidents}
+	data.DataQuery = dq.Encode()
 	if list.NextCursor != "" {
 		data.NextURL = listURL(q, list.NextCursor)
 	}
-	if f.After != nil {
+	if vf.After != nil {
 		data.FirstURL = listURL(q, "")
 	}
-	return h.render(w, http.StatusOK, "incidents", "Incidents", data)
+	return h.render(w, r, http.StatusOK, "incidents", message(lang, "Incidents"), data)
 }
 
 // listURL is the listing page with the filters of q, starting at cursor.
@@ -163,7 +186,74 @@ func listURL(q url.Values, cursor string) string {
 // incidentPage is the data of one incident's page.
 type incidentPage struct {
 	Incident *testigo.Incident
-	Reports  []sourcedReport
+	Reports  []reportView
+	Audit    []*testigo.AuditEntry
+}
+
+// reportView is a report with each of its claims set in the sentence of
+// the archived text it was read from.
+type reportView struct {
+	sourcedReport
+	Claims []claim
+}
+
+// claim is one extracted field and the words supporting it, with the text
+// around them.
+type claim struct {
+	Field  string
+	Start  int
+	Before string
+	Quote  string
+	After  string
+	Basis  string // set when the value has no words of its own
+}
+
+// claimContext is how many bytes of text around a quote a claim shows, at
+// most, on either side; it stops earlier at a sentence boundary.
+const claimContext = 160
+
+// claimsOf sets each evidence span of r in its sentence of text. Spans that
+// do not match the text are shown as bare quotes.
+func claimsOf(text string, r *testigo.Report) []claim {
+	var out []claim
+	for _, field := range slices.Sorted(maps.Keys(r.Evidence)) {
+		sp := r.Evidence[field]
+		c := claim{Field: field, Start: sp.Start, Quote: sp.Quote, Basis: sp.Basis}
+		if sp.Start >= 0 && sp.End <= len(text) && sp.Start < sp.End && text[sp.Start:sp.End] == sp.Quote {
+			c.Before = sentenceBefore(text[:sp.Start])
+			c.After = sentenceAfter(text[sp.End:])
+		} else {
+			c.Start = -1
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// sentenceBefore returns the end of s back to the start of its sentence, at
+// most claimContext bytes, cut at a character boundary.
+func sentenceBefore(s string) string {
+	from := max(0, len(s)-claimContext)
+	if i := strings.LastIndexAny(s[from:], ".!?\n"); i >= 0 {
+		from += i + 1
+	}
+	for from < len(s) && !utf8.RuneStart(s[from]) {
+		from++
+	}
+	return strings.TrimLeft(s[from:], " \n")
+}
+
+// sentenceAfter returns the start of s up to the end of its sentence, at
+// most claimContext bytes, cut at a character boundary.
+func sentenceAfter(s string) string {
+	to := min(len(s), claimContext)
+	if i := strings.IndexAny(s[:to], ".!?\n"); i >= 0 {
+		to = i + 1
+	}
+	for to < len(s) && to > 0 && !utf8.RuneStart(s[to]) {
+		to--
+	}
+	return strings.TrimRight(s[:to], " \n")
 }
 
 func (h *handler) showIncidentPage(w http.ResponseWriter, r *http.Request) error {
@@ -171,5 +261,13 @@ func (h *handler) showIncidentPage(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return h.render(w, http.StatusOK, "incident", inc.Title, incidentPage{Incident: inc, Reports: reports})
+	audit, err := h.Store.FindAuditEntries(r.Context(), inc.ID)
+	if err != nil {
+		return err
+	}
+	page := incidentPage{Incident: inc, Audit: audit}
+	for _, sr := range reports {
+		page.Reports = append(page.Reports, reportView{sourcedReport: sr, Claims: claimsOf(sr.Doc.Text, sr.Report)})
+	}
+	return h.render(w, r, http.StatusOK, "incident", inc.Title, page)
 }

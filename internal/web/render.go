@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/testigo-project/testigo"
 	"github.com/testigo-project/testigo/internal/demo"
@@ -46,40 +47,101 @@ func placeText(p testigo.Place) string {
 	return strings.Join(parts, ", ")
 }
 
-// parsePages parses each page template together with the layout.
-func parsePages() (map[string]*template.Template, error) {
-	pages := map[string]*template.Template{}
-	for _, name := range pageNames {
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
-		if err != nil {
-			return nil, fmt.Errorf("parse template %s: %w", name, err)
+// parsePages parses each page template together with the layout, once per
+// interface language, with the translating helpers bound to it.
+func parsePages() (map[string]map[string]*template.Template, error) {
+	out := map[string]map[string]*template.Template{}
+	for _, lang := range langs {
+		pages := map[string]*template.Template{}
+		for _, name := range pageNames {
+			t, err := template.New("layout.html").Funcs(funcs).Funcs(langFuncs(lang)).
+				ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
+			if err != nil {
+				return nil, fmt.Errorf("parse template %s: %w", name, err)
+			}
+			pages[name] = t
 		}
-		pages[name] = t
+		out[lang] = pages
 	}
-	return pages, nil
+	return out, nil
+}
+
+// langFuncs are the template helpers that depend on the language.
+func langFuncs(lang string) template.FuncMap {
+	return template.FuncMap{
+		"t":           func(s string) string { return message(lang, s) },
+		"typeLabel":   func(t testigo.EventType) string { return typeLabel(lang, t) },
+		"gradeLabel":  func(g testigo.Grade) string { return gradeLabel(lang, g) },
+		"reviewLabel": func(s testigo.ReviewState) string { return reviewLabel(lang, s) },
+		"day": func(d string) string {
+			if d == "" {
+				return message(lang, "undated")
+			}
+			return formatDay(lang, d)
+		},
+		"when": func(t time.Time) string { return formatTime(lang, t) },
+	}
 }
 
 // pageNames lists the page templates.
-var pageNames = []string{"incidents", "incident", "document", "error"}
+var pageNames = []string{"incidents", "incident", "document", "error", "login", "review"}
 
 // layoutData wraps a page's data with what the layout needs.
 type layoutData struct {
 	Title string
-	Page  any
+	Lang  string
+	// SwitchURL is this page in the other language, SwitchLang that
+	// language's name in itself.
+	SwitchURL  string
+	SwitchLang string
+	User       *sessionUser // nil when nobody is signed in
+	Scripts    []script     // deferred, in this order
+	Styles     []string     // stylesheets besides style.css
+	Page       any
+}
+
+// script is a script file of this server; Module marks ES modules.
+type script struct {
+	Src    string
+	Module bool
+}
+
+// pageScripts are the scripts each page loads; the others run none.
+var pageScripts = map[string][]script{
+	"incidents": {{Src: "/static/vendor/uplot-1.6.32/uPlot.iife.min.js"}, {Src: "/static/map.js", Module: true}, {Src: "/static/timeline.js", Module: true}},
+	"review":    {{Src: "/static/vendor/htmx.org-2.0.11/htmx.min.js"}, {Src: "/static/review.js", Module: true}},
+}
+
+// pageStyles are the extra stylesheets of each page.
+var pageStyles = map[string][]string{
+	"incidents": {"/static/vendor/maplibre-gl-6.17.0/maplibre-gl.css", "/static/vendor/uplot-1.6.32/uPlot.min.css"},
 }
 
 // render executes a page into a buffer and writes it only if that worked,
 // so that a failing template never sends half a page.
-func (h *handler) render(w http.ResponseWriter, status int, name, title string, data any) error {
-	t, ok := h.pages[name]
+func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) error {
+	lang := h.lang(r)
+	t, ok := h.pages[lang][name]
 	if !ok {
 		return fmt.Errorf("no page template %q", name)
 	}
+	other := langES
+	if lang == langES {
+		other = langEN
+	}
+	q := r.URL.Query()
+	q.Set("lang", other)
+	ld := layoutData{Title: title, Lang: lang, SwitchURL: r.URL.Path + "?" + q.Encode(),
+		SwitchLang: map[string]string{langEN: "English", langES: "Español"}[other],
+		User:       h.currentUser(r), Scripts: pageScripts[name], Styles: pageStyles[name], Page: data}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", layoutData{Title: title, Page: data}); err != nil {
+	if err := t.ExecuteTemplate(&buf, "layout.html", ld); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
+	rememberLang(w, r)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Language", lang)
+	w.Header().Set("Vary", "Accept-Language, Cookie")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes()) // the client may be gone; nothing to do about it
 	return nil

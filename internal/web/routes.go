@@ -1,6 +1,10 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/testigo-project/testigo"
+)
 
 // routes declares every route of the API and the pages.
 func (h *handler) routes(mux *http.ServeMux, static http.Handler) {
@@ -9,6 +13,21 @@ func (h *handler) routes(mux *http.ServeMux, static http.Handler) {
 	mux.Handle("GET /documents/{id}", h.page(h.showDocumentPage))
 	mux.Handle("GET /documents/{id}/raw", h.page(h.rawDocument))
 	mux.Handle("GET /static/", http.StripPrefix("/static/", static))
+
+	// The map and the timeline on / read these, with the page's filters.
+	mux.Handle("GET /map/incidents.geojson", h.api(h.mapData))
+	mux.Handle("GET /map/timeline.json", h.api(h.timeline))
+
+	// Accounts and the review queue. Every state-changing form goes
+	// through cross-origin protection; the session cookie is SameSite=Lax.
+	mux.Handle("GET /login", h.page(h.loginForm))
+	mux.Handle("POST /login", h.cop.Handler(h.page(h.login)))
+	mux.Handle("POST /logout", h.cop.Handler(h.page(h.logout)))
+	mux.Handle("GET /review", h.page(h.requireRole(testigo.RoleAnalyst, h.reviewQueue)))
+	mux.Handle("POST /review/incidents/{id}/state", h.cop.Handler(h.page(h.requireRole(testigo.RoleAnalyst, h.reviewAction(h.setState)))))
+	mux.Handle("POST /review/incidents/{id}/grade", h.cop.Handler(h.page(h.requireRole(testigo.RoleAnalyst, h.reviewAction(h.setGrade)))))
+	mux.Handle("POST /review/incidents/{id}/split", h.cop.Handler(h.page(h.requireRole(testigo.RoleAnalyst, h.reviewAction(h.splitReports)))))
+	mux.Handle("POST /review/merge", h.cop.Handler(h.page(h.requireRole(testigo.RoleAnalyst, h.reviewAction(h.mergeIncidents)))))
 
 	mux.Handle("GET /api/v1/incidents", h.api(h.listIncidents))
 	mux.Handle("GET /api/v1/incidents/{id}", h.api(h.showIncident))

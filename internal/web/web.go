@@ -12,7 +12,10 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
+
+	"github.com/alexedwards/scs/v2"
 
 	"github.com/testigo-project/testigo"
 )
@@ -43,12 +46,22 @@ type Deps struct {
 	// RateLimit bounds each client's API requests; the zero value is the
 	// default limit.
 	RateLimit RateLimit
+	// Users holds accounts and sessions. When nil, nobody can sign in and
+	// the review queue is unavailable; when set and Tokens is nil, API
+	// tokens are checked against it.
+	Users testigo.UserStore
+	// SecureCookies marks the session cookie Secure; set it when the
+	// server is reached over HTTPS.
+	SecureCookies bool
 }
 
 // handler holds the parsed templates and the dependencies of every route.
 type handler struct {
 	Deps
-	pages map[string]*template.Template
+	pages    map[string]map[string]*template.Template
+	sessions *scs.SessionManager // nil without Deps.Users
+	logins   *loginLimiter
+	cop      *http.CrossOriginProtection
 }
 
 // NewHandler returns the http.Handler serving the API and the pages. It
@@ -71,15 +84,39 @@ func NewHandler(d Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: static files: %w", err)
 	}
-	h := &handler{Deps: d, pages: pages}
+	if d.Users != nil && d.Tokens == nil {
+		d.Tokens = UserTokens{Users: d.Users}
+	}
+	h := &handler{Deps: d, pages: pages, logins: newLoginLimiter(d.Now), cop: http.NewCrossOriginProtection()}
+	h.cop.SetDenyHandler(h.page(func(w http.ResponseWriter, r *http.Request) error {
+		return fmt.Errorf("%w: a form on another site may not change anything here", errCrossOrigin)
+	}))
 	mux := http.NewServeMux()
 	h.routes(mux, http.FileServerFS(static))
-	return chain(h.withAPI(mux),
+	root := h.withAPI(mux)
+	if d.Users != nil {
+		h.sessions = newSessions(d)
+		root = h.withSessions(root)
+	}
+	return chain(root,
 		withRequestID,
 		logRequests(d.Logger, d.Now),
 		recoverPanics(d.Logger),
 		securityHeaders,
 	), nil
+}
+
+// withSessions loads and saves the session of page requests; the API and
+// the static files need none.
+func (h *handler) withSessions(next http.Handler) http.Handler {
+	pages := h.sessions.LoadAndSave(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/static/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		pages.ServeHTTP(w, r)
+	})
 }
 
 // healthz answers {"status":"ok"} once a cheap query through the store works.
