@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -188,5 +190,62 @@ func TestWatchSurvivesKill(t *testing.T) {
 		if site.count[p] != want {
 			t.Errorf("%s fetched %d times, want %d", p, site.count[p], want)
 		}
+	}
+}
+
+// TestServeWatchesAndExportsMetrics runs serve with its watcher over a
+// local site and reads the watcher's metrics at /metrics.
+func TestServeWatchesAndExportsMetrics(t *testing.T) {
+	site := startNewsSite(t)
+	site.n["mx"] = 2
+	data := filepath.Join(t.TempDir(), "data")
+	if _, _, err := runCmd(t, t.Context(), "", "source", "add", "--data", data, site.URL+"/feed/mx"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var out, errOut syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--data", data, "--addr", "127.0.0.1:0", "--allow-net", "127.0.0.0/8",
+			"--rate", "1000", "--log-format", "json"}, func(string) string { return "" }, strings.NewReader(""), &out, &errOut)
+	}()
+	urlRE := regexp.MustCompile(`serving on (http://[^ ]+/)`)
+	var base, metrics string
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if base == "" {
+			if m := urlRE.FindStringSubmatch(out.String()); m != nil {
+				base = m[1]
+			}
+			continue
+		}
+		resp, err := http.Get(base + "metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		metrics = string(b)
+		if strings.Contains(metrics, `testigo_fetches_total{outcome="ok",what="item"} 2`) {
+			break
+		}
+	}
+	for _, want := range []string{`testigo_fetches_total{outcome="ok",what="source"} 1`, `testigo_fetches_total{outcome="ok",what="item"} 2`,
+		"testigo_ingest_duration_seconds_count 2", `testigo_queue_jobs{state="scheduled"} 1`, "go_goroutines"} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %q:\n%s", want, metrics)
+		}
+	}
+	if !strings.Contains(errOut.String(), `"msg":"fetched sources"`) {
+		t.Errorf("no JSON log line for the fetch round:\n%s", errOut.String())
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
 	}
 }
