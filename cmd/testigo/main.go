@@ -61,6 +61,7 @@ func commands() []command {
 		{"redact", "delete one log entry's content, keeping its leaf and every proof", runRedact},
 		{"proof", "print the inclusion proof of a document, report or incident", runProof},
 		{"key", "print the verifier key of the transparency log", runKey},
+		{"user", "add and manage accounts (viewer, analyst, admin) and their API tokens", runUser},
 		{"version", "print the version", runVersion},
 	}
 }

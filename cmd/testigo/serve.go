@@ -67,7 +67,10 @@ func serve(ctx context.Context, a *app, addr string, env *environ, opts *watchOp
 	logger := newLogger(format, env.stderr)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	pages, err := web.NewHandler(web.Deps{Store: a.store, Blobs: a.blobs, Logger: logger, Now: a.now})
+	// Accounts, sessions and API tokens live in the same database
+	// ('testigo user'); without an account nobody can sign in.
+	pages, err := web.NewHandler(web.Deps{Store: a.store, Blobs: a.blobs, Logger: logger, Now: a.now,
+		Users: a.store, SecureCookies: env.getenv("TESTIGO_SECURE_COOKIES") == "1"})
 	if err != nil {
 		return fmt.Errorf("build web handler: %w", err)
 	}
@@ -107,6 +110,9 @@ func serve(ctx context.Context, a *app, addr string, env *environ, opts *watchOp
 			case <-t.C:
 				if _, err := a.checkpoint(tickCtx); err != nil && tickCtx.Err() == nil {
 					logger.Error("sign checkpoint", "err", err)
+				}
+				if _, err := a.store.DeleteExpiredSessions(tickCtx, a.now()); err != nil && tickCtx.Err() == nil {
+					logger.Error("delete expired sessions", "err", err)
 				}
 			}
 		}
