@@ -119,7 +119,8 @@ type incidentsPage struct {
 	Grades    []testigo.Grade
 	Legend    []legendEntry
 	Colours   string // type=colour;… for map.js
-	DataQuery string // the filters, as the map's and timeline's query string
+	// MapSrc and TimelineSrc are the data routes with the page's filters.
+	MapSrc, TimelineSrc string
 	Incidents []*testigo.Incident
 	NextURL   string // empty on the last page
 	FirstURL  string // set when this is not the first page
@@ -157,7 +158,11 @@ func (h *handler) listIncidentsPage(w http.ResponseWriter, r *http.Request) erro
 			dq[k] = v
 		}
 	}
-	data.DataQuery = dq.Encode()
+	data.MapSrc, data.TimelineSrc = "/map/incidents.geojson", "/map/timeline.json"
+	if len(dq) > 0 {
+		data.MapSrc += "?" + dq.Encode()
+		data.TimelineSrc += "?" + dq.Encode()
+	}
 	if list.NextCursor != "" {
 		data.NextURL = listURL(q, list.NextCursor)
 	}
