@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -21,6 +22,7 @@ import (
 	"github.com/testigo-project/testigo/internal/sqlite"
 	"github.com/testigo-project/testigo/internal/translog"
 	"github.com/testigo-project/testigo/internal/tsa"
+	"github.com/testigo-project/testigo/internal/warc"
 )
 
 // app is what the store-backed subcommands share: the store and the archive
@@ -40,6 +42,10 @@ type app struct {
 	// is reported on warn and does not fail the command.
 	tsa  *tsa.Client
 	warn io.Writer
+	// warc, opened by the commands that fetch, records web captures in
+	// dir/warc as WARC files.
+	dir  string
+	warc *warc.Writer
 }
 
 // openApp opens (creating if needed) the data directory dir: the SQLite
@@ -66,7 +72,7 @@ func openApp(ctx context.Context, env *environ, dir string) (*app, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store in %s: %w", dir, err)
 	}
-	return &app{store: st, blobs: blobs, signer: signer, logKey: logKey, now: time.Now}, nil
+	return &app{store: st, blobs: blobs, signer: signer, logKey: logKey, now: time.Now, dir: dir}, nil
 }
 
 // checkpoint signs the log's current head, after an ingest batch, and has
@@ -105,8 +111,26 @@ func (a *app) useTSA(url string, warn io.Writer) {
 	a.warn = warn
 }
 
-// Close closes the store.
-func (a *app) Close() error { return a.store.Close() }
+// warcWriter opens the WARC writer of the data dir, once.
+func (a *app) warcWriter() (*warc.Writer, error) {
+	if a.warc == nil {
+		w, err := warc.Open(filepath.Join(a.dir, "warc"), 0)
+		if err != nil {
+			return nil, err
+		}
+		a.warc = w
+	}
+	return a.warc, nil
+}
+
+// Close closes the WARC writer, if open, and the store.
+func (a *app) Close() error {
+	var werr error
+	if a.warc != nil {
+		werr = a.warc.Close()
+	}
+	return errors.Join(werr, a.store.Close())
+}
 
 // loadExtractor builds the extractor over the embedded gazetteer, once.
 func (a *app) loadExtractor() (*extract.Extractor, error) {

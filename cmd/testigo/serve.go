@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/testigo-project/testigo/internal/watch"
 	"github.com/testigo-project/testigo/internal/web"
 )
 
@@ -77,6 +78,12 @@ func serve(ctx context.Context, a *app, addr string, env *environ, opts *watchOp
 	h := http.NewServeMux()
 	h.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	h.Handle("/", pages)
+	var w *watch.Watcher
+	if opts != nil && !opts.noWatch {
+		if w, err = opts.watcher(a, logger, reg); err != nil {
+			return err
+		}
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
@@ -124,8 +131,7 @@ func serve(ctx context.Context, a *app, addr string, env *environ, opts *watchOp
 
 	// The watcher runs until tickCtx ends too, and is waited for before the
 	// store is closed.
-	if opts != nil && !opts.noWatch {
-		w := opts.watcher(a, logger, reg)
+	if w != nil {
 		watchDone := make(chan struct{})
 		go func() {
 			defer close(watchDone)

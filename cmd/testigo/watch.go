@@ -99,10 +99,15 @@ func (o *watchOptions) fetcher() *fetch.Fetcher {
 }
 
 // watcher builds the watcher of a's store with the options; reg, when not
-// nil, receives its metrics.
-func (o *watchOptions) watcher(a *app, logger *slog.Logger, reg prometheus.Registerer) *watch.Watcher {
+// nil, receives its metrics. Captures are also written as WARC files in
+// the data dir.
+func (o *watchOptions) watcher(a *app, logger *slog.Logger, reg prometheus.Registerer) (*watch.Watcher, error) {
+	ww, err := a.warcWriter()
+	if err != nil {
+		return nil, err
+	}
 	w := &watch.Watcher{
-		Store: a.store, Fetcher: watch.HTTPFetcher{F: o.fetcher()}, List: watch.ListItems, Pipeline: a.pipeline(),
+		Store: a.store, Fetcher: watch.HTTPFetcher{F: o.fetcher(), WARC: ww}, List: watch.ListItems, Pipeline: a.pipeline(),
 		Lease: *o.lease, Workers: *o.workers, DefaultEvery: *o.every, Now: a.now, Log: logger,
 	}
 	if reg != nil {
@@ -117,7 +122,7 @@ func (o *watchOptions) watcher(a *app, logger *slog.Logger, reg prometheus.Regis
 			logger.Error("sign checkpoint", "err", err)
 		}
 	}
-	return w
+	return w, nil
 }
 
 func runWatch(ctx context.Context, args []string, env *environ) error {
@@ -141,7 +146,10 @@ func runWatch(ctx context.Context, args []string, env *environ) error {
 	defer a.Close()
 	a.useTSA(*opts.tsa, env.stderr)
 	logger := newLogger(*opts.logFormat, env.stderr)
-	w := opts.watcher(a, logger, nil)
+	w, err := opts.watcher(a, logger, nil)
+	if err != nil {
+		return err
+	}
 	if !*once {
 		fmt.Fprintln(env.stdout, "testigo is watching its sources (Ctrl-C to stop)")
 		return w.Run(ctx)

@@ -111,6 +111,9 @@ func TestWatchOnce(t *testing.T) {
 	if err != nil || !strings.Contains(out, "OK") || !strings.Contains(out, "10 blobs") {
 		t.Errorf("verify after watching = %q, %v; want 5 pages and their 5 capture records", out, err)
 	}
+	if files, _ := filepath.Glob(filepath.Join(data, "warc", "*.warc.gz")); len(files) == 0 {
+		t.Error("no WARC file written in the data dir")
+	}
 	for _, bad := range [][]string{{"--allow-net", "nonsense"}, {"--workers", "0"}, {"--log-format", "xml"}, {"extra"}} {
 		_, _, err := runCmd(t, ctx, "", append([]string{"watch", "--once", "--data", data}, bad...)...)
 		if err == nil || exitCode(err) != 2 {
@@ -171,9 +174,9 @@ func TestWatchSurvivesKill(t *testing.T) {
 	site.mu.Unlock()
 
 	// The next run on this host releases the dead watcher's lease at once.
-	out, _, err := runCmd(t, ctx, "", "watch", "--once", "--rate", "1000", "--allow-net", "127.0.0.0/8", "--data", data)
+	out, errOut, err := runCmd(t, ctx, "", "watch", "--once", "--rate", "1000", "--allow-net", "127.0.0.0/8", "--data", data)
 	if err != nil || strings.TrimSpace(out) != "1 sources fetched: 3 new, 3 unchanged, 0 failed" {
-		t.Fatalf("watch after the kill = %q, %v; want the 3 items captured before the kill seen, the rest new", out, err)
+		t.Fatalf("watch after the kill = %q, %v (stderr %s); want the 3 items captured before the kill seen, the rest new", out, err, errOut)
 	}
 	out, _, err = runCmd(t, ctx, "", "verify", "--data", data)
 	if err != nil || !strings.Contains(out, "OK") || !strings.Contains(out, "12 blobs") {

@@ -8,12 +8,17 @@ import (
 	"github.com/testigo-project/testigo"
 	"github.com/testigo-project/testigo/internal/feed"
 	"github.com/testigo-project/testigo/internal/fetch"
+	"github.com/testigo-project/testigo/internal/warc"
 )
 
 // HTTPFetcher adapts an internal/fetch Fetcher: its capture metadata
 // becomes the archived capture record, and its permanent failures are
-// marked so that items failing that way are not fetched again.
-type HTTPFetcher struct{ F *fetch.Fetcher }
+// marked so that items failing that way are not fetched again. With WARC
+// set, every capture is also written there as WARC records.
+type HTTPFetcher struct {
+	F    *fetch.Fetcher
+	WARC *warc.Writer
+}
 
 // Fetch gets url through the fetcher.
 func (h HTTPFetcher) Fetch(ctx context.Context, url string, cond Validators) (*Capture, error) {
@@ -33,6 +38,12 @@ func (h HTTPFetcher) Fetch(ctx context.Context, url string, cond Validators) (*C
 			return nil, fmt.Errorf("capture record of %s: %w", url, err)
 		}
 		c.Record = rec
+		if h.WARC != nil {
+			if _, _, err := h.WARC.Write(warc.Capture{URL: r.FinalURL, Status: r.Status, Header: r.Header, Body: r.Body,
+				FetchedAt: r.FetchedAt, Record: rec}); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return c, nil
 }
