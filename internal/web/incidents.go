@@ -111,19 +111,19 @@ func (h *handler) showIncident(w http.ResponseWriter, r *http.Request) error {
 // the map and timeline that read the same filters, and one page of the
 // table.
 type incidentsPage struct {
-	Filter    testigo.IncidentFilter
-	Grade     testigo.Grade
-	Actor     string
-	Types     []testigo.EventType
-	Reviews   []testigo.ReviewState
-	Grades    []testigo.Grade
-	Legend    []legendEntry
-	Colours   string // type=colour;… for map.js
+	Filter  testigo.IncidentFilter
+	Grade   testigo.Grade
+	Actor   string
+	Types   []testigo.EventType
+	Reviews []testigo.ReviewState
+	Grades  []testigo.Grade
+	Legend  []legendEntry
+	Colours string // type=colour;… for map.js
 	// MapSrc and TimelineSrc are the data routes with the page's filters.
 	MapSrc, TimelineSrc string
-	Incidents []*testigo.Incident
-	NextURL   string // empty on the last page
-	FirstURL  string // set when this is not the first page
+	Incidents           []*testigo.Incident
+	NextURL             string // empty on the last page
+	FirstURL            string // set when this is not the first page
 }
 
 // reviewStates lists the review states in the order the filter offers them.

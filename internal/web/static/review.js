@@ -51,7 +51,7 @@ document.addEventListener('keydown', (e) => {
         reason.focus();
         return;
       }
-      button.form.requestSubmit(button);
+      button.click(); // a click, so that htmx sends the button's value too
       break;
     }
     default: return;

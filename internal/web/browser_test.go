@@ -1,0 +1,252 @@
+package web_test
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/testigo-project/testigo"
+)
+
+// updateScreenshots rewrites docs/screenshots/*.png from the browser test.
+var updateScreenshots = flag.Bool("update-screenshots", false, "write the map and incident screenshots to docs/screenshots")
+
+// browser starts headless chromium for one test, or skips the test when
+// there is none. Screenshots go to the test's artifact directory.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Skip("browser tests need chromium (apt-get install -y chromium); none on PATH")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.WindowSize(1280, 900),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-quic", true),
+	)
+	if os.Geteuid() == 0 {
+		opts = append(opts, chromedp.NoSandbox)
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(t.Context(), opts...)
+	t.Cleanup(cancelAlloc)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancel)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancelTimeout)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Skipf("browser tests: chromium at %s does not start: %v", path, err)
+	}
+	return ctx
+}
+
+// shoot saves a full-page screenshot of the current step.
+func shoot(t *testing.T, ctx context.Context, name string) []byte {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(t.ArtifactDir(), name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return png
+}
+
+// waitState waits until the element's data-state is ready and fails on
+// error.
+func waitState(t *testing.T, ctx context.Context, id string) {
+	t.Helper()
+	js := fmt.Sprintf(`(() => { const s = document.getElementById(%q).dataset.state; return s === 'ready' || s === 'error' || s === 'empty'; })()`, id)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Fatalf("#%s never became ready: %v", id, err)
+	}
+	state := evalString(t, ctx, fmt.Sprintf(`document.getElementById(%q).dataset.state`, id))
+	if state != "ready" {
+		t.Fatalf("#%s is %s: %s", id, state, evalString(t, ctx, fmt.Sprintf(`document.getElementById(%q).dataset.error || document.getElementById(%q).textContent`, id, id)))
+	}
+}
+
+func evalString(t *testing.T, ctx context.Context, js string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		t.Fatalf("%s: %v", js, err)
+	}
+	return s
+}
+
+func evalInt(t *testing.T, ctx context.Context, js string) int {
+	t.Helper()
+	n, err := strconv.Atoi(evalString(t, ctx, js))
+	if err != nil {
+		t.Fatalf("%s: %v", js, err)
+	}
+	return n
+}
+
+// TestBrowserMapTimelineEvidenceAndMerge drives chromium through the map
+// and its filters, the timeline, an incident's evidence link to the
+// highlighted quote, sign-in and a merge in the review queue.
+func TestBrowserMapTimelineEvidenceAndMerge(t *testing.T) {
+	ctx := browser(t)
+	f := newUIFixture(t)
+
+	// The map draws every placed incident; the layer's feature count is
+	// exposed on #map, and the canvas is there.
+	start := time.Now()
+	if err := chromedp.Do(ctx, chromedp.Navigate(f.srv.URL+"/?country=MX")); err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, ctx, "map")
+	t.Logf("map ready %v after navigation", time.Since(start).Round(time.Millisecond))
+	if n := evalInt(t, ctx, `document.getElementById('map').dataset.features`); n != 3 {
+		t.Errorf("map has %d features, want 3", n)
+	}
+	if n := evalInt(t, ctx, `String(document.querySelectorAll('#map canvas.maplibregl-canvas').length)`); n != 1 {
+		t.Errorf("%d map canvases", n)
+	}
+	if n := evalInt(t, ctx, `document.getElementById('map').dataset.rendered`); n < 1 {
+		t.Errorf("map rendered %d points or clusters", n)
+	}
+	waitState(t, ctx, "timeline")
+	if n := evalInt(t, ctx, `document.getElementById('timeline').dataset.weeks`); n < 8 {
+		t.Errorf("timeline has %d weeks", n)
+	}
+	if n := evalInt(t, ctx, `String(document.querySelectorAll('#timeline canvas').length)`); n < 1 {
+		t.Error("timeline has no canvas")
+	}
+	// Titles full of markup stay text.
+	if n := evalInt(t, ctx, `String(document.querySelectorAll('img[src="x"], main script').length)`); n != 0 {
+		t.Errorf("%d injected elements on the page", n)
+	}
+	png := shoot(t, ctx, "1-map")
+	if *updateScreenshots {
+		writeDocShot(t, "map.png", png)
+	}
+
+	// Filtering by type reloads the page; map, timeline and URL agree.
+	if err := chromedp.Do(ctx,
+		chromedp.SetValue(`select[name="type"]`, "vessel_strike", chromedp.NodeVisible),
+		chromedp.Click(`#filters button[type="submit"]`, chromedp.NodeVisible),
+		chromedp.WaitVisible(`#map`),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, ctx, "map")
+	if loc := evalString(t, ctx, `location.search`); !strings.Contains(loc, "type=vessel_strike") || !strings.Contains(loc, "country=MX") {
+		t.Errorf("filters not in the URL: %s", loc)
+	}
+	if n := evalInt(t, ctx, `document.getElementById('map').dataset.features`); n != 1 {
+		t.Errorf("filtered map has %d features, want 1", n)
+	}
+	waitState(t, ctx, "timeline")
+	if n := evalInt(t, ctx, `document.getElementById('timeline').dataset.series`); n != 3 { // one type, killed max and min
+		t.Errorf("filtered timeline has %d series, want 3", n)
+	}
+	shoot(t, ctx, "2-filtered")
+
+	// From an incident, the evidence link opens the archived text at the
+	// highlighted quote.
+	if err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/incidents/%d", f.srv.URL, f.incidents[0].ID))); err != nil {
+		t.Fatal(err)
+	}
+	png = shoot(t, ctx, "3-incident")
+	if *updateScreenshots {
+		writeDocShot(t, "incident.png", png)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(`a.claim[href$="#span-2"]`, chromedp.NodeVisible), chromedp.WaitVisible(`mark#span-2`)); err != nil {
+		t.Fatal(err)
+	}
+	if got := evalString(t, ctx, `document.querySelector(':target') ? document.querySelector(':target').textContent : ''`); got != "drone strike" {
+		t.Errorf("the evidence link points at %q, want the quote", got)
+	}
+	shoot(t, ctx, "4-evidence")
+
+	// An analyst signs in and merges the suggested near-duplicates.
+	older, newer := f.placed[1], f.placed[2]
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(f.srv.URL+"/login"),
+		chromedp.SendKeys(`#name`, "ana", chromedp.NodeVisible),
+		chromedp.SendKeys(`#password`, uiPassword),
+		chromedp.Click(`#login-submit`),
+		chromedp.WaitVisible(`#merges`),
+	); err != nil {
+		t.Fatal(err)
+	}
+	item := fmt.Sprintf("#merge-%d-%d", older.ID, newer.ID)
+	if err := chromedp.Do(ctx,
+		chromedp.SendKeys(item+` input.reason`, "same strike, two outlets", chromedp.NodeVisible),
+		chromedp.Click(item+` button.merge`),
+		chromedp.WaitVisible(`.queue-item.result.ok`),
+	); err != nil {
+		t.Fatal(err)
+	}
+	shoot(t, ctx, "5-merged")
+	got, err := f.st.FindIncident(t.Context(), newer.ID)
+	if err != nil || got.MergedInto != older.ID {
+		t.Errorf("after merging in the browser: %+v, %v", got, err)
+	}
+	// The keyboard: j focuses the first queue item; on an incident, /
+	// goes to its reason, Escape back to the item, and r rejects it.
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(f.srv.URL+"/review"),
+		chromedp.WaitVisible(`#new`),
+		chromedp.KeyEvent("j"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := evalString(t, ctx, `document.activeElement.id`), evalString(t, ctx, `document.querySelector('.queue-item').id`); got != want {
+		t.Fatalf("j focused %q, want the first queue item %q", got, want)
+	}
+	id := evalString(t, ctx, `(() => { const e = document.querySelector('[id^="item-"]'); e.focus(); return e.id; })()`)
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("/")); err != nil {
+		t.Fatal(err)
+	}
+	if cls := evalString(t, ctx, `document.activeElement.className + ' ' + document.activeElement.closest('.queue-item').id`); cls != "reason "+id {
+		t.Errorf("/ focused %q, want the reason field of %s", cls, id)
+	}
+	if err := chromedp.Do(ctx, chromedp.SetValue(`#`+id+` .reason`, "not real"), chromedp.KeyEvent("\x1b")); err != nil {
+		t.Fatal(err)
+	}
+	if got := evalString(t, ctx, `document.activeElement.id`); got != id {
+		t.Errorf("Escape left the focus on %q, want %s", got, id)
+	}
+	rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := chromedp.Do(rctx, chromedp.KeyEvent("r"), chromedp.WaitVisible(`.queue-item.result`)); err != nil {
+		shoot(t, ctx, "6-keyboard-failed")
+		t.Fatalf("r did not reject: %v", err)
+	}
+	n, err := strconv.ParseInt(strings.TrimPrefix(id, "item-"), 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inc, err := f.st.FindIncident(t.Context(), testigo.IncidentID(n))
+	if err != nil || inc.Review != testigo.ReviewRejected {
+		t.Errorf("after r on %s: review %q, %v; the page says %q", id, inc.Review, err, evalString(t, ctx, `document.querySelector('.queue-item.result').textContent`))
+	}
+	shoot(t, ctx, "6-keyboard")
+}
+
+// writeDocShot stores a screenshot for the README.
+func writeDocShot(t *testing.T, name string, png []byte) {
+	t.Helper()
+	dir := filepath.Join("..", "..", "docs", "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
