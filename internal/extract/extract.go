@@ -953,7 +953,7 @@ func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, 
 	text = text[lo:hi]
 	sents = shiftSentences(sents, main, lo)
 	main = 0
-	ms := dropStreetNames(text, x.geo.Find(text))
+	ms := dropAgentCountries(text, dropStreetNames(text, x.geo.Find(text)))
 	if home.country != "" && !namesOtherCountry(ms, home.country) {
 		if p, ok := geo.Primary(text, ms); (!ok || p.Country != home.country) && len(text) <= maxHinted {
 			// Let the gazetteer weigh the names as if the country were
@@ -965,7 +965,7 @@ func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, 
 					ms = append(ms, m)
 				}
 			}
-			ms = dropStreetNames(text, ms)
+			ms = dropAgentCountries(text, dropStreetNames(text, ms))
 		}
 		if home.weak {
 			ms = dropSentenceVerbs(text, ms, home.country)
@@ -1127,6 +1127,55 @@ func dropStreetNames(text string, ms []geo.Match) []geo.Match {
 		out = append(out, m)
 	}
 	return out
+}
+
+// agentAfter are words after a country's name that make the country the one
+// acting, not the place: "Estados Unidos atacó…", "US forces struck…",
+// "the US military", "a US drone strike".
+var agentAfter = map[string]bool{
+	"atacó": true, "ataca": true, "atacaron": true, "bombardeó": true, "bombardea": true, "lanzó": true,
+	"mató": true, "destruyó": true, "struck": true, "strikes": true, "strike": true, "airstrike": true,
+	"airstrikes": true, "drone": true, "forces": true, "military": true, "troops": true, "navy": true,
+	"officials": true, "claim": true, "said": true, "says": true, "prepara": true, "planea": true,
+	"prepares": true, "plans": true, "planned": true, "desplegó": true, "envió": true, "deployed": true,
+}
+
+// agentBefore are phrases before a country's name that make it the one
+// acting: "un ataque de Estados Unidos", "fuerzas de Estados Unidos".
+var agentBefore = []string{"ataque de", "ataques de", "bombardeo de", "bombardeos de", "fuerzas de",
+	"ejército de", "militares de", "gobierno de", "attack by", "strike by", "strikes by", "fuerzas", "tropas",
+	"militares", "aviones", "buques"}
+
+// dropAgentCountries drops country names written as the actor of the event
+// rather than where it happened: the country that strikes a boat off
+// Venezuela is not the place of the strike.
+func dropAgentCountries(text string, ms []geo.Match) []geo.Match {
+	out := ms[:0]
+	for _, m := range ms {
+		if m.Kind == geo.KindCountry && countryActs(text, m) {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func countryActs(text string, m geo.Match) bool {
+	rest := strings.TrimLeft(text[m.End:], " ")
+	end := strings.IndexAny(rest, " ,.;:()\n")
+	if end < 0 {
+		end = len(rest)
+	}
+	if agentAfter[strings.ToLower(rest[:end])] {
+		return true
+	}
+	before := strings.ToLower(strings.TrimRight(text[max(0, m.Start-24):m.Start], " "))
+	for _, p := range agentBefore {
+		if strings.HasSuffix(before, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // dropSentenceVerbs drops one-word places abroad that open a sentence and
