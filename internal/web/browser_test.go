@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"net/http/httptest"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/testigo-project/testigo"
+	"github.com/testigo-project/testigo/internal/web"
 )
 
 // updateScreenshots rewrites docs/screenshots/*.png from the browser test.
@@ -249,4 +251,65 @@ func writeDocShot(t *testing.T, name string, png []byte) {
 	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// demoServer serves the bundled demo corpus, ingested as 'testigo demo'
+// does (seedAPIStore), from a temporary SQLite store.
+func demoServer(t *testing.T) (*httptest.Server, testigo.Store) {
+	t.Helper()
+	seed := seedAPIStore(t)
+	h, err := web.NewHandler(web.Deps{Store: seed.st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv, seed.st
+}
+
+// TestBrowserDemo loads the demo corpus, checks that the map shows its
+// placed incidents, and opens the incident with the most sources. With
+// -update-screenshots it writes the README's screenshots.
+func TestBrowserDemo(t *testing.T) {
+	ctx := browser(t)
+	srv, st := demoServer(t)
+	incs, err := st.FindIncidents(t.Context(), testigo.IncidentFilter{})
+	if err != nil || len(incs) == 0 {
+		t.Fatalf("demo incidents: %d, %v", len(incs), err)
+	}
+	placed, best := 0, incs[0]
+	for _, inc := range incs {
+		if inc.Lat != nil {
+			placed++
+		}
+		if inc.ReportCount > best.ReportCount {
+			best = inc
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, ctx, "map")
+	waitState(t, ctx, "timeline")
+	if n := evalInt(t, ctx, `document.getElementById('map').dataset.features`); n != placed || n == 0 {
+		t.Errorf("demo map has %d features, want the %d placed incidents", n, placed)
+	}
+	png := shoot(t, ctx, "demo-map")
+	if *updateScreenshots {
+		writeDocShot(t, "map.png", png)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/incidents/%d", srv.URL, best.ID)), chromedp.WaitVisible(`article.report`)); err != nil {
+		t.Fatal(err)
+	}
+	png = shoot(t, ctx, "demo-incident")
+	if *updateScreenshots {
+		writeDocShot(t, "incident.png", png)
+	}
+	if n := evalInt(t, ctx, `String(document.querySelectorAll('a.claim').length)`); n == 0 {
+		t.Fatal("the demo incident shows no claims in context")
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(`a.claim`, chromedp.NodeVisible), chromedp.WaitVisible(`mark:target`)); err != nil {
+		t.Fatalf("following a claim to its quote: %v", err)
+	}
+	shoot(t, ctx, "demo-evidence")
 }
