@@ -50,6 +50,7 @@ func commands() []command {
 		{"watch", "fetch the watched sources on their schedule and capture new items (--once: one round)", runWatch},
 		{"status", "summarise the watched sources and the job queue", runStatus},
 		{"incident", "list, show, merge, split, grade, publish and reject incidents", runIncident},
+		{"eval-cluster", "score the clustering of reports into incidents on a gold file (pairwise and B-cubed)", runEvalCluster},
 		{"eval", "score the extractor (or a prediction file) on gold JSONL with the evaluation rules", runEval},
 		{"verify", "check blobs, the transparency log, its checkpoints and every row against it", runVerify},
 		{"bundle", "write an incident's evidence bundle (zip) for offline checking", runBundle},

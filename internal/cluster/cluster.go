@@ -45,6 +45,15 @@ func family(t testigo.EventType) string {
 	return string(t)
 }
 
+// specific reports whether loc names a place below the municipality admin2.
+func specific(loc, admin2 string) bool {
+	return loc != "" && !sameName(loc, admin2) && !strings.Contains(foldName(admin2), foldName(loc))
+}
+
+// AtSea reports whether events of type t happen at sea, where place names
+// do not separate events.
+func AtSea(t testigo.EventType) bool { return t == testigo.TypeVesselStrike }
+
 // Window returns the inclusive date range (YYYY-MM-DD) in which candidate
 // incidents for ev must lie. ok is false when ev has no date.
 func Window(ev *testigo.Event) (since, until string, ok bool) {
@@ -75,10 +84,14 @@ func Score(ev *testigo.Event, inc *testigo.Incident) float64 {
 		}
 		crossFamily = true
 	}
-	if ev.Country != "" && inc.Country != "" && ev.Country != inc.Country {
+	// At sea, the country a report names is the nearest coast or the
+	// crew's home, and outlets differ: it does not separate two reports of
+	// one strike on a vessel.
+	atSea := AtSea(ev.Type) && AtSea(inc.Type)
+	if !atSea && ev.Country != "" && inc.Country != "" && ev.Country != inc.Country {
 		return 0
 	}
-	if ev.Admin1 != "" && inc.Admin1 != "" && !sameName(ev.Admin1, inc.Admin1) {
+	if !atSea && ev.Admin1 != "" && inc.Admin1 != "" && !sameName(ev.Admin1, inc.Admin1) {
 		return 0
 	}
 	score := 0.0
@@ -113,6 +126,11 @@ func Score(ev *testigo.Event, inc *testigo.Incident) float64 {
 		score += 0.1
 	}
 
+	// Named locations below the municipality (a village, a neighbourhood)
+	// that differ are different places, even on the same day.
+	if specific(ev.Location, ev.Admin2) && specific(inc.Location, inc.Admin2) && !sameName(ev.Location, inc.Location) {
+		score -= 0.3
+	}
 	if crossFamily {
 		score -= 0.1
 	}
@@ -124,11 +142,23 @@ func Score(ev *testigo.Event, inc *testigo.Incident) float64 {
 	}
 
 	// Casualties: overlapping or close figures support the match; figures
-	// far apart count against it, but reporters disagree, so only mildly.
+	// far apart count against it. Reporters disagree and tolls rise, so a
+	// small gap costs little; but two exact tolls far apart ("six killed",
+	// "two killed") are two events, and at sea, where each strike is
+	// announced with its exact toll, any two different exact tolls are.
 	if ev.Killed != nil && inc.Killed != nil {
-		if rangesClose(*ev.Killed, *inc.Killed) {
+		a, b := *ev.Killed, *inc.Killed
+		exact := a.Min == a.Max && b.Min == b.Max
+		switch {
+		case exact && a.Min == b.Min:
+			score += 0.15
+		case atSea && exact:
+			score -= 0.35
+		case rangesClose(a, b):
 			score += 0.1
-		} else {
+		case a.Min == a.Max || b.Min == b.Max:
+			score -= 0.4 // an exact toll far from the other figures
+		default:
 			score -= 0.1
 		}
 	}

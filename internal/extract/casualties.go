@@ -523,7 +523,13 @@ func readModifiedNumber(ws []word, i, limit int) (lo, hi, start, end int, ok boo
 	j := i
 	// between N and M / entre N y M
 	if j < limit && (ws[j].fold == "between" || ws[j].fold == "entre") {
-		a, used := readNumber(ws, j+1)
+		// The first number ends at "and"/"y": "four and six" is a range
+		// here, not a compound number.
+		k := j + 1
+		for k < limit && k < j+7 && ws[k].fold != "and" && ws[k].fold != "y" {
+			k++
+		}
+		a, used := readNumber(ws[:k], j+1)
 		if used > 0 && j+1+used < limit && (ws[j+1+used].fold == "and" || ws[j+1+used].fold == "y") {
 			b, used2 := readNumber(ws, j+2+used)
 			if used2 > 0 && b.lo >= a.lo {

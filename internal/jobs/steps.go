@@ -69,8 +69,12 @@ func candidates(ctx context.Context, tx testigo.Store, ev *testigo.Event) ([]*te
 		// own incident rather than being matched against everything.
 		return nil, nil
 	}
+	country := ev.Country
+	if cluster.AtSea(ev.Type) && dated {
+		country = "" // strikes at sea are named after different coasts
+	}
 	return tx.FindIncidents(ctx, testigo.IncidentFilter{
-		Country: ev.Country, Since: since, Until: until, Limit: candidateLimit,
+		Country: country, Since: since, Until: until, Limit: candidateLimit,
 	})
 }
 
