@@ -46,9 +46,9 @@ func TestScore(t *testing.T) {
 
 func TestReadGoldErrors(t *testing.T) {
 	for in, want := range map[string]string{
-		`{"id":"a","text":"x"}`:                                            "line 1 (a): no incident",
-		`{"id":"a","text":"x","incident":"E","published":"3/11/2025"}`:     "not YYYY-MM-DD",
-		`{"id":"a","text":"x","incident":"E","colour":"red"}`:              "unknown field",
+		`{"id":"a","text":"x"}`: "line 1 (a): no incident",
+		`{"id":"a","text":"x","incident":"E","published":"3/11/2025"}`:                                       "not YYYY-MM-DD",
+		`{"id":"a","text":"x","incident":"E","colour":"red"}`:                                                "unknown field",
 		"{\"id\":\"a\",\"text\":\"x\",\"incident\":\"E\"}\n{\"id\":\"a\",\"text\":\"y\",\"incident\":\"E\"}": "line 2: id \"a\" already used on line 1",
 		`not json`: "line 1",
 		``:         "no items",

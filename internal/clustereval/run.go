@@ -36,8 +36,10 @@ func Run(ctx context.Context, dir string, items []Item, extract ingest.Extractor
 		return nil, err
 	}
 	p := &ingest.Pipeline{Store: st, Blobs: blobs, Extract: extract, Record: jobs.LogCapture,
-		Attach: func(ctx context.Context, tx testigo.Store, r *testigo.Report) error { return jobs.AttachReport(ctx, tx, r, now) },
-		Now:    func() time.Time { return now }}
+		Attach: func(ctx context.Context, tx testigo.Store, r *testigo.Report) error {
+			return jobs.AttachReport(ctx, tx, r, now)
+		},
+		Now: func() time.Time { return now }}
 	out := make([]Assignment, 0, len(items))
 	for _, it := range items {
 		in := ingest.Input{Name: "gold:" + it.ID, ExternalID: it.ID, Raw: []byte(it.ID + "\n" + it.Text), Text: it.Text, Lang: it.Lang}
