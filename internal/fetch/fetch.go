@@ -8,76 +8,108 @@
 // that keeps failing.
 //
 // Safely: every connection, including each redirect hop, is checked at dial
-// time — after DNS resolution — against the loopback, private, link-local,
-// metadata and other non-public ranges, which are refused unless listed in
-// AllowNets; redirects are capped; bodies are capped after decompression,
-// so neither an endless body nor a compression bomb can exhaust memory.
+// time — after DNS resolution, on the address actually dialled — against
+// the loopback, private, link-local, cloud-metadata and other non-public
+// ranges, which are refused unless listed in Config.AllowNets; redirects
+// are capped; bodies are capped after decompression, so neither an endless
+// body nor a compression bomb can exhaust memory.
+//
+// Use:
+//
+//	nets, err := fetch.ParseAllowNets(flagValue) // "" in production, "127.0.0.0/8" in tests
+//	cfg := fetch.Config{AllowNets: nets}
+//	if err := cfg.Validate(); err != nil { … }
+//	f := fetch.New(cfg) // one per process: it holds the per-host state
+//	r, err := f.Get(ctx, u, fetch.Conditional{ETag: prevETag, LastModified: prevLM})
+//	switch {
+//	case err != nil:       // fetch.Outcome(err) names it for metrics; fetch.Permanent(err) says retrying cannot help
+//	case r.NotModified:    // 304: nothing new
+//	default:               // r.Body, r.Header.Get("ETag"), json.Marshal(r.Metadata()) for the archive
+//	}
+//
+// Every error from Get is one line that starts with "fetch <url>: ";
+// errors.Is works with ErrBlockedAddress, ErrRobots, ErrTooLarge,
+// ErrBreakerOpen, ErrRedirects, ErrStatus and context errors.
 package fetch
 
 import (
-	"compress/gzip"
 	"context"
 	"crypto/tls"
-	"encoding/pem"
+	"crypto/x509"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/netip"
 	"net/url"
-	"strconv"
+	"slices"
 	"strings"
-	"sync"
 	"time"
-
-	"github.com/andybalholm/brotli"
 
 	"github.com/testigo-project/testigo"
 )
 
-// Errors a fetch can end with, for errors.Is.
-var (
-	ErrTooLarge    = errors.New("response over the size limit")
-	ErrRobots      = errors.New("disallowed by robots.txt")
-	ErrBreakerOpen = errors.New("host failing: circuit breaker open")
-	ErrStatus      = errors.New("HTTP error status")
-	ErrRedirects   = errors.New("bad redirect")
-)
-
-// StatusError is an HTTP response with an error status.
-type StatusError struct {
-	Code       int
-	RetryAfter time.Duration // from a 429 or 503, zero if none
-}
-
-func (e *StatusError) Error() string {
-	return fmt.Sprintf("HTTP %d %s", e.Code, http.StatusText(e.Code))
-}
-
-// Is makes errors.Is(err, ErrStatus) true.
-func (e *StatusError) Is(target error) bool { return target == ErrStatus }
-
 // Config tunes a Fetcher. Zero fields take the defaults.
 type Config struct {
-	UserAgent          string        // default names testigo and its home page
+	UserAgent          string        // default "testigo/<version> (+https://github.com/testigo-project/testigo)"
 	MaxBytes           int64         // body cap after decompression; default 20 MB
 	MaxRedirects       int           // default 5
-	DialTimeout        time.Duration // default 10 s
-	TLSTimeout         time.Duration // default 10 s
-	HeaderTimeout      time.Duration // time to the response headers; default 20 s
-	BodyTimeout        time.Duration // time for the whole request; default 60 s
+	DialTimeout        time.Duration // TCP connect, per address; default 10 s
+	TLSTimeout         time.Duration // TLS handshake; default 10 s
+	HeaderTimeout      time.Duration // from the request sent to the response headers; default 20 s
+	BodyTimeout        time.Duration // the whole request, body included, per attempt; default 60 s
 	PerHostRate        float64       // requests per second per host; default 1
 	PerHostBurst       int           // default 2
-	PerHostConcurrency int           // default 2
+	PerHostConcurrency int           // requests in flight per host; default 2
 	Retries            int           // retries after the first try, for 5xx, 429 and network errors; default 3; -1 for none
-	RetryBase          time.Duration // first backoff; default 1 s
-	MaxRetryAfter      time.Duration // longest Retry-After honoured within one fetch; default 2 min
-	BreakerFailures    int           // consecutive failures that open a host's breaker; default 5
-	BreakerCooldown    time.Duration // how long it stays open; default 5 min
+	RetryBase          time.Duration // first backoff, doubled each retry, ±50 % jitter; default 1 s
+	MaxRetryAfter      time.Duration // longest wait (Retry-After or backoff) within one Get; a longer Retry-After ends the Get; default 2 min
+	BreakerFailures    int           // failed Gets in a row that open a host's breaker; default 5
+	BreakerCooldown    time.Duration // how long it stays open before a probe; default 5 min
 	IgnoreRobots       bool          // for URLs a person gives by hand
+	RobotsTTL          time.Duration // how long a robots.txt is kept; default 6 h
+	RobotsRetry        time.Duration // how long an unavailable robots.txt (5xx) disallows the host; default 10 min
+	MaxCrawlDelay      time.Duration // longest robots.txt Crawl-delay honoured; default 1 min
 	AllowNets          []netip.Prefix
+	// RootCAs, when set, replaces the system's roots for https (a private
+	// CA, or a test server's certificate).
+	RootCAs *x509.CertPool
+	// Now and Sleep replace the clock and the waits between retries, for
+	// tests; Sleep returns early with ctx's error.
+	Now   func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// Validate reports the first setting New cannot use, in one line naming
+// it. Zero values are fine: they take the defaults.
+func (c Config) Validate() error {
+	switch {
+	case strings.ContainsAny(c.UserAgent, "\r\n"):
+		return fmt.Errorf("fetch config: user agent %q has a line break", c.UserAgent)
+	case c.MaxBytes < 0:
+		return fmt.Errorf("fetch config: MaxBytes %d is negative", c.MaxBytes)
+	case c.MaxRedirects < 0:
+		return fmt.Errorf("fetch config: MaxRedirects %d is negative", c.MaxRedirects)
+	case c.PerHostRate < 0 || c.PerHostBurst < 0 || c.PerHostConcurrency < 0:
+		return fmt.Errorf("fetch config: negative per-host rate, burst or concurrency")
+	case c.Retries < -1:
+		return fmt.Errorf("fetch config: Retries %d; use -1 for none", c.Retries)
+	case c.BreakerFailures < 0:
+		return fmt.Errorf("fetch config: BreakerFailures %d is negative", c.BreakerFailures)
+	}
+	for _, d := range []time.Duration{c.DialTimeout, c.TLSTimeout, c.HeaderTimeout, c.BodyTimeout, c.RetryBase,
+		c.MaxRetryAfter, c.BreakerCooldown, c.RobotsTTL, c.RobotsRetry, c.MaxCrawlDelay} {
+		if d < 0 {
+			return fmt.Errorf("fetch config: negative duration %s", d)
+		}
+	}
+	for _, p := range c.AllowNets {
+		if !p.IsValid() {
+			return fmt.Errorf("fetch config: invalid allowed range %v", p)
+		}
+	}
+	return nil
 }
 
 func (c *Config) defaults() {
@@ -98,6 +130,32 @@ func (c *Config) defaults() {
 	setDefault(&c.MaxRetryAfter, 2*time.Minute)
 	setDefault(&c.BreakerFailures, 5)
 	setDefault(&c.BreakerCooldown, 5*time.Minute)
+	setDefault(&c.RobotsTTL, 6*time.Hour)
+	setDefault(&c.RobotsRetry, 10*time.Minute)
+	setDefault(&c.MaxCrawlDelay, time.Minute)
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Sleep == nil {
+		c.Sleep = sleep
+	}
+}
+
+// sanitize zeroes the settings Validate refuses, so that defaults replace
+// them.
+func (c *Config) sanitize() {
+	if strings.ContainsAny(c.UserAgent, "\r\n") {
+		c.UserAgent = ""
+	}
+	for _, v := range []*int{&c.MaxRedirects, &c.PerHostBurst, &c.PerHostConcurrency, &c.BreakerFailures} {
+		*v = max(*v, 0)
+	}
+	c.MaxBytes, c.PerHostRate, c.Retries = max(c.MaxBytes, 0), max(c.PerHostRate, 0), max(c.Retries, -1)
+	for _, d := range []*time.Duration{&c.DialTimeout, &c.TLSTimeout, &c.HeaderTimeout, &c.BodyTimeout, &c.RetryBase,
+		&c.MaxRetryAfter, &c.BreakerCooldown, &c.RobotsTTL, &c.RobotsRetry, &c.MaxCrawlDelay} {
+		*d = max(*d, 0)
+	}
+	c.AllowNets = slices.DeleteFunc(slices.Clone(c.AllowNets), func(p netip.Prefix) bool { return !p.IsValid() })
 }
 
 func setDefault[T comparable](v *T, def T) {
@@ -107,8 +165,20 @@ func setDefault[T comparable](v *T, def T) {
 	}
 }
 
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
 // Fetcher gets URLs. It is safe for concurrent use; its per-host state
-// (limiters, breakers, robots.txt) lives as long as it does.
+// (limiters, breakers, robots.txt) lives as long as it does, so a process
+// makes one and shares it.
 type Fetcher struct {
 	cfg    Config
 	client *http.Client
@@ -116,14 +186,18 @@ type Fetcher struct {
 	robots *robotsCache
 }
 
-// New returns a Fetcher with cfg's settings.
+// New returns a Fetcher with cfg's settings, zero fields taking their
+// defaults. Settings Validate refuses are replaced by their defaults too,
+// so check cfg with Validate first when it comes from a person.
 func New(cfg Config) *Fetcher {
+	cfg.sanitize()
 	cfg.defaults()
 	g := guard{allow: cfg.AllowNets}
 	tr := &http.Transport{
-		DialContext: g.dialer(func() *net.Dialer {
+		DialContext: g.dialContext(func() *net.Dialer {
 			return &net.Dialer{Timeout: cfg.DialTimeout, KeepAlive: 30 * time.Second}
 		}),
+		TLSClientConfig:       &tls.Config{RootCAs: cfg.RootCAs, MinVersion: tls.VersionTLS12},
 		TLSHandshakeTimeout:   cfg.TLSTimeout,
 		ResponseHeaderTimeout: cfg.HeaderTimeout,
 		MaxIdleConnsPerHost:   cfg.PerHostConcurrency,
@@ -132,13 +206,14 @@ func New(cfg Config) *Fetcher {
 		ForceAttemptHTTP2:     true,
 		// No Proxy: a proxy would dial on our behalf, past the guard.
 	}
-	f := &Fetcher{cfg: cfg, hosts: newHostTable(cfg)}
+	f := &Fetcher{cfg: cfg}
+	f.hosts = newHostTable(&f.cfg)
 	f.client = &http.Client{
 		Transport: tr,
 		Timeout:   cfg.BodyTimeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) > cfg.MaxRedirects {
-				return fmt.Errorf("%w: more than %d", ErrRedirects, cfg.MaxRedirects)
+				return fmt.Errorf("%w: more than %d redirects", ErrRedirects, cfg.MaxRedirects)
 			}
 			if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
 				return fmt.Errorf("%w: to a %s: URL", ErrRedirects, req.URL.Scheme)
@@ -150,9 +225,12 @@ func New(cfg Config) *Fetcher {
 	return f
 }
 
+// Config returns the settings in use, defaults filled in.
+func (f *Fetcher) Config() Config { return f.cfg }
+
 // Client returns the fetcher's HTTP client: the address guard on every
-// hop, the redirect cap and the timeouts, without robots.txt, rate limits
-// or retries — for URLs a person gives by hand.
+// hop, the redirect cap and the timeouts, without robots.txt, rate limits,
+// size cap or retries — for URLs a person gives by hand.
 func (f *Fetcher) Client() *http.Client { return f.client }
 
 // Conditional carries the validators of a previous response.
@@ -161,114 +239,103 @@ type Conditional struct {
 	LastModified string
 }
 
-// Response is a completed fetch.
-type Response struct {
-	URL         string // asked for
-	FinalURL    string // after redirects
-	Status      int
-	Header      http.Header
-	Body        []byte // decoded; empty for 304
-	NotModified bool
-	FetchedAt   time.Time
-	Duration    time.Duration
-	Attempts    int
-	TLS         *CaptureTLS // nil for plain HTTP
-}
-
-// CaptureTLS is what the TLS handshake showed: the evidence of which server
-// answered.
-type CaptureTLS struct {
-	Version     string   `json:"version"`
-	CipherSuite string   `json:"cipher_suite"`
-	ServerName  string   `json:"server_name"`
-	PeerCerts   []string `json:"peer_certificates_pem"` // leaf first
-}
-
 // Get fetches u with a GET, conditional on cond when it holds validators.
-// It retries transient failures (network errors, 5xx, 429) with backoff,
-// honouring Retry-After up to MaxRetryAfter; a 304 is a success with
-// NotModified set. Errors name the URL and what went wrong in one line.
+// It checks the host's breaker and robots.txt, waits for the host's rate
+// and concurrency limits, and retries transient failures (network errors,
+// timeouts, 5xx, 429) with exponential backoff and jitter, honouring
+// Retry-After up to MaxRetryAfter. A 304 is a success with NotModified
+// set; any other status of 400 or more is a *StatusError. Errors start
+// with "fetch <u>: " and stay on one line.
 func (f *Fetcher) Get(ctx context.Context, u string, cond Conditional) (*Response, error) {
 	pu, err := url.Parse(u)
 	if err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
 		return nil, fmt.Errorf("fetch %q: not an http(s) URL", u)
 	}
 	h := f.hosts.get(pu.Host)
-	if err := h.breakerAllows(time.Now()); err != nil {
+	probe, err := h.admit(f.cfg.Now())
+	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", u, err)
 	}
+	outcome := hostNeutral
+	defer func() { h.done(probe, outcome, f.cfg.Now()) }()
 	if !f.cfg.IgnoreRobots {
-		ok, delay, err := f.robots.allowed(ctx, pu, f.cfg.UserAgent)
+		ok, delay, err := f.robots.allowed(ctx, pu)
 		if err != nil {
 			return nil, fmt.Errorf("fetch %s: %w", u, err)
 		}
 		if !ok {
-			return nil, fmt.Errorf("fetch %s: %w", u, ErrRobots)
+			return nil, fmt.Errorf("fetch %s: %w for %s", u, ErrRobots, f.cfg.UserAgent)
 		}
 		h.crawlDelay(delay)
 	}
-	start := time.Now()
-	var last error
+	start := f.cfg.Now()
 	for attempt := 0; ; attempt++ {
-		resp, err := f.once(ctx, h, u, cond)
+		resp, err := f.once(ctx, h, u, cond, f.cfg.MaxBytes)
+		outcome = hostOutcomeOf(ctx, err)
 		if err == nil {
-			h.success()
-			resp.Attempts, resp.Duration = attempt+1, time.Since(start)
+			resp.Attempts, resp.Duration = attempt+1, f.cfg.Now().Sub(start)
 			return resp, nil
 		}
-		last = err
 		wait, retry := f.retryable(err, attempt)
 		if !retry {
-			break
+			return nil, fmt.Errorf("fetch %s: %w", u, err)
 		}
-		select {
-		case <-ctx.Done():
-			return nil, fmt.Errorf("fetch %s: %w", u, ctx.Err())
-		case <-time.After(wait):
+		if serr := f.cfg.Sleep(ctx, wait); serr != nil {
+			outcome = hostNeutral
+			return nil, fmt.Errorf("fetch %s: %w (waiting to retry after %v)", u, serr, err)
 		}
 	}
-	if transientFailure(last) {
-		h.failure(time.Now())
-	}
-	return nil, fmt.Errorf("fetch %s: %w", u, last)
 }
 
 // retryable says whether to try again after err on the given attempt, and
 // after how long.
 func (f *Fetcher) retryable(err error, attempt int) (time.Duration, bool) {
-	if attempt >= f.cfg.Retries || f.cfg.Retries < 0 || !transientFailure(err) {
+	if f.cfg.Retries < 0 || attempt >= f.cfg.Retries || !transientFailure(err) {
 		return 0, false
 	}
 	var se *StatusError
 	if errors.As(err, &se) && se.RetryAfter > 0 {
 		if se.RetryAfter > f.cfg.MaxRetryAfter {
-			return 0, false // the next scheduled run will try again
+			return 0, false // the caller's next scheduled run will try again
 		}
 		return se.RetryAfter, true
 	}
 	d := f.cfg.RetryBase << attempt
-	return time.Duration(float64(d) * (0.5 + rand.Float64())), true
+	d = time.Duration(float64(d) * (0.5 + rand.Float64()))
+	return min(d, f.cfg.MaxRetryAfter), true
 }
 
 // transientFailure reports errors worth retrying and counting against a
-// host: network failures, timeouts, 5xx and 429 — not 4xx, refused
-// addresses, robots or size.
+// host: network failures, timeouts, 5xx and 429 — not other 4xx, refused
+// addresses, robots, size, redirects or a cancelled context.
 func transientFailure(err error) bool {
 	var se *StatusError
 	switch {
 	case err == nil, errors.Is(err, ErrBlockedAddress), errors.Is(err, ErrTooLarge), errors.Is(err, ErrRobots),
-		errors.Is(err, context.Canceled):
+		errors.Is(err, ErrRedirects), errors.Is(err, errEncoding), errors.Is(err, context.Canceled):
 		return false
 	case errors.As(err, &se):
 		return se.Code >= 500 || se.Code == http.StatusTooManyRequests
-	case errors.Is(err, ErrRedirects):
-		return false
 	}
 	return true
 }
 
-// once makes one request, within the host's rate and concurrency limits.
-func (f *Fetcher) once(ctx context.Context, h *host, u string, cond Conditional) (*Response, error) {
+// hostOutcomeOf says what an attempt's result says about its host, for the
+// breaker. The caller's own deadline or cancellation says nothing.
+func hostOutcomeOf(ctx context.Context, err error) hostOutcome {
+	switch {
+	case ctx.Err() != nil, errors.Is(err, ErrBlockedAddress):
+		return hostNeutral
+	case transientFailure(err):
+		return hostFailed
+	}
+	return hostAnswered
+}
+
+// once makes one request within the host's rate and concurrency limits
+// and reads at most max decoded bytes of the body. With ErrTooLarge it
+// also returns the response with the first max bytes.
+func (f *Fetcher) once(ctx context.Context, h *host, u string, cond Conditional, max int64) (*Response, error) {
 	release, err := h.acquire(ctx)
 	if err != nil {
 		return nil, err
@@ -287,174 +354,60 @@ func (f *Fetcher) once(ctx context.Context, h *host, u string, cond Conditional)
 	if cond.LastModified != "" {
 		req.Header.Set("If-Modified-Since", cond.LastModified)
 	}
-	now := time.Now()
+	now := f.cfg.Now()
 	resp, err := f.client.Do(req)
 	if err != nil {
-		return nil, unwrapURLError(err)
+		return nil, clientError(err, u)
 	}
 	defer resp.Body.Close()
 	out := &Response{URL: u, FinalURL: resp.Request.URL.String(), Status: resp.StatusCode, Header: resp.Header,
-		FetchedAt: now.UTC(), TLS: captureTLS(resp.TLS)}
+		FetchedAt: now.UTC(), Redirects: redirects(resp), TLS: captureTLS(resp.TLS)}
 	switch {
 	case resp.StatusCode == http.StatusNotModified:
 		out.NotModified = true
 		return out, nil
 	case resp.StatusCode >= 400:
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // let the connection be reused
+		drain(resp)
 		return nil, &StatusError{Code: resp.StatusCode, RetryAfter: retryAfter(resp.Header.Get("Retry-After"), now)}
 	}
-	body, err := readCapped(resp, f.cfg.MaxBytes)
+	out.Body, err = readCapped(resp, max)
 	if err != nil {
+		if errors.Is(err, ErrTooLarge) {
+			return out, err
+		}
 		return nil, err
 	}
-	out.Body = body
 	return out, nil
 }
 
-// unwrapURLError drops net/url's "Get \"…\": " prefix, since callers name
-// the URL themselves, and keeps the cause for errors.Is.
-func unwrapURLError(err error) error {
+// clientError drops net/http's `Get "…": ` prefix, since Get names the URL
+// itself, but says which redirect hop failed when it was not the first,
+// and keeps the cause for errors.Is. A refused address is shown alone,
+// without the dialler's wrapping.
+func clientError(err error, requested string) error {
 	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
+	if !errors.As(err, &ue) {
+		return err
 	}
-	return err
+	cause := ue.Err
+	var be *BlockedError
+	if errors.As(cause, &be) {
+		cause = be
+	}
+	if ue.URL != "" && ue.URL != requested {
+		return fmt.Errorf("redirected to %s: %w", ue.URL, cause)
+	}
+	return cause
 }
 
-// readCapped reads the body, decoding gzip or br, and fails with
-// ErrTooLarge as soon as more than max decoded bytes arrive.
-func readCapped(resp *http.Response, max int64) ([]byte, error) {
-	if resp.ContentLength > max && resp.Header.Get("Content-Encoding") == "" {
-		return nil, fmt.Errorf("%w: %d bytes declared, limit %d", ErrTooLarge, resp.ContentLength, max)
+// redirects lists the URLs resp's request was redirected to, in order.
+func redirects(resp *http.Response) []string {
+	var out []string
+	for r := resp.Request; r != nil && r.Response != nil; r = r.Response.Request {
+		out = append(out, r.URL.String())
 	}
-	var r io.Reader = resp.Body
-	switch enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))); enc {
-	case "", "identity":
-	case "gzip", "x-gzip":
-		zr, err := gzip.NewReader(resp.Body)
-		if err != nil {
-			return nil, fmt.Errorf("bad gzip body: %w", err)
-		}
-		defer zr.Close()
-		r = zr
-	case "br":
-		r = brotli.NewReader(resp.Body)
-	default:
-		return nil, fmt.Errorf("unsupported content encoding %q", enc)
-	}
-	body, err := io.ReadAll(io.LimitReader(r, max+1))
-	if err != nil {
-		return nil, fmt.Errorf("read body: %w", err)
-	}
-	if int64(len(body)) > max {
-		return nil, fmt.Errorf("%w: over %d bytes", ErrTooLarge, max)
-	}
-	return body, nil
-}
-
-// retryAfter reads a Retry-After header: seconds or an HTTP date.
-func retryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
-		return time.Duration(s) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
-}
-
-func captureTLS(cs *tls.ConnectionState) *CaptureTLS {
-	if cs == nil {
-		return nil
-	}
-	out := &CaptureTLS{Version: tls.VersionName(cs.Version), CipherSuite: tls.CipherSuiteName(cs.CipherSuite), ServerName: cs.ServerName}
-	for _, c := range cs.PeerCertificates {
-		out.PeerCerts = append(out.PeerCerts, string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})))
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
 	}
 	return out
-}
-
-// Metadata is the capture record of a response: what an archive keeps
-// beside the body to show where and how it was fetched.
-type Metadata struct {
-	URL       string              `json:"url"`
-	FinalURL  string              `json:"final_url"`
-	Status    int                 `json:"status"`
-	Header    map[string][]string `json:"header"`
-	FetchedAt time.Time           `json:"fetched_at"`
-	Duration  string              `json:"duration"`
-	TLS       *CaptureTLS         `json:"tls,omitempty"`
-	Tool      string              `json:"tool"`
-	BodySize  int                 `json:"body_size"`
-}
-
-// Metadata returns r's capture record.
-func (r *Response) Metadata() Metadata {
-	return Metadata{URL: r.URL, FinalURL: r.FinalURL, Status: r.Status, Header: r.Header, FetchedAt: r.FetchedAt,
-		Duration: r.Duration.Round(time.Millisecond).String(), TLS: r.TLS, Tool: "testigo/" + testigo.Version,
-		BodySize: len(r.Body)}
-}
-
-// Outcome names the outcome of a fetch for metrics: ok, blocked, robots,
-// too_large, http_4xx, http_5xx, timeout, breaker_open or network.
-func Outcome(err error) string {
-	var se *StatusError
-	var ne net.Error
-	switch {
-	case err == nil:
-		return "ok"
-	case errors.Is(err, ErrBlockedAddress):
-		return "blocked"
-	case errors.Is(err, ErrRobots):
-		return "robots"
-	case errors.Is(err, ErrTooLarge):
-		return "too_large"
-	case errors.Is(err, ErrBreakerOpen):
-		return "breaker_open"
-	case errors.As(err, &se) && se.Code >= 500:
-		return "http_5xx"
-	case errors.As(err, &se):
-		return "http_4xx"
-	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
-		return "timeout"
-	}
-	return "network"
-}
-
-// Permanent reports whether retrying err later cannot help: a refused
-// address, robots.txt, a body over the cap, or a 4xx other than 408 and
-// 429.
-func Permanent(err error) bool {
-	var se *StatusError
-	switch {
-	case errors.Is(err, ErrBlockedAddress), errors.Is(err, ErrRobots), errors.Is(err, ErrTooLarge), errors.Is(err, ErrRedirects):
-		return true
-	case errors.As(err, &se):
-		return se.Code >= 400 && se.Code < 500 && se.Code != http.StatusRequestTimeout && se.Code != http.StatusTooManyRequests
-	}
-	return false
-}
-
-// hostTable holds per-host limiters and breakers.
-type hostTable struct {
-	cfg   Config
-	mu    sync.Mutex
-	hosts map[string]*host
-}
-
-func newHostTable(cfg Config) *hostTable { return &hostTable{cfg: cfg, hosts: map[string]*host{}} }
-
-func (t *hostTable) get(name string) *host {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	h, ok := t.hosts[name]
-	if !ok {
-		h = newHost(t.cfg)
-		t.hosts[name] = h
-	}
-	return h
 }

@@ -3,14 +3,19 @@ package fetch
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/pem"
 	"errors"
-	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -21,6 +26,42 @@ import (
 // loopback allows the tests' local servers, and nothing else.
 var loopback = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
 
+// clock is a fake clock whose Sleep records the wait and moves time on
+// without waiting.
+type clock struct {
+	mu     sync.Mutex
+	now    time.Time
+	sleeps []time.Duration
+}
+
+func newClock() *clock { return &clock{now: time.Date(2025, 11, 3, 10, 0, 0, 0, time.UTC)} }
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.sleeps = append(c.sleeps, d)
+	c.now = c.now.Add(d)
+	return ctx.Err()
+}
+
+func (c *clock) Sleeps() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]time.Duration(nil), c.sleeps...)
+}
+
 // fast is a configuration for tests: loopback allowed, quick retries, no
 // rate limit to wait for.
 func fast() Config {
@@ -28,7 +69,15 @@ func fast() Config {
 		PerHostConcurrency: 4, HeaderTimeout: 2 * time.Second, BodyTimeout: 5 * time.Second}
 }
 
-func serve(t *testing.T, h http.HandlerFunc) *httptest.Server {
+// withClock is fast with a fake clock.
+func withClock(c *clock) Config {
+	cfg := fast()
+	cfg.Now, cfg.Sleep = c.Now, c.Sleep
+	return cfg
+}
+
+// serve starts a server with no robots.txt (404) and h for everything else.
+func serve(t testing.TB, h http.HandlerFunc) *httptest.Server {
 	t.Helper()
 	mux := http.NewServeMux()
 	mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
@@ -38,40 +87,60 @@ func serve(t *testing.T, h http.HandlerFunc) *httptest.Server {
 	return s
 }
 
+func oneLine(t *testing.T, err error, want ...string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("no error, want one containing %q", want)
+	}
+	if strings.Contains(err.Error(), "\n") {
+		t.Errorf("error is not one line: %q", err)
+	}
+	for _, w := range want {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error %q does not contain %q", err, w)
+		}
+	}
+}
+
 func TestConditionalGet(t *testing.T) {
+	const lm = "Mon, 03 Nov 2025 10:00:00 GMT"
+	var agent atomic.Value
 	s := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("If-None-Match") == `"v1"` {
+		agent.Store(r.Header.Get("User-Agent"))
+		if r.Header.Get("If-None-Match") == `"v1"` || r.Header.Get("If-Modified-Since") == lm {
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
-		if !strings.HasPrefix(r.Header.Get("User-Agent"), "testigo/") {
-			t.Errorf("user agent %q does not name testigo", r.Header.Get("User-Agent"))
-		}
 		w.Header().Set("ETag", `"v1"`)
-		w.Header().Set("Last-Modified", "Mon, 03 Nov 2025 10:00:00 GMT")
+		w.Header().Set("Last-Modified", lm)
 		io.WriteString(w, "<rss/>")
 	})
 	f := New(fast())
 	r, err := f.Get(t.Context(), s.URL+"/feed", Conditional{})
-	if err != nil || string(r.Body) != "<rss/>" || r.NotModified || r.Header.Get("ETag") != `"v1"` {
+	if err != nil || string(r.Body) != "<rss/>" || r.NotModified || r.Header.Get("ETag") != `"v1"` || r.Outcome() != "ok" {
 		t.Fatalf("first Get = %+v, %v", r, err)
 	}
-	r, err = f.Get(t.Context(), s.URL+"/feed", Conditional{ETag: `"v1"`})
-	if err != nil || !r.NotModified || len(r.Body) != 0 {
-		t.Fatalf("conditional Get = %+v, %v; want 304", r, err)
+	if a, _ := agent.Load().(string); !strings.HasPrefix(a, "testigo/") || !strings.Contains(a, "https://github.com/testigo-project/testigo") {
+		t.Errorf("user agent %q does not name testigo and its home", a)
+	}
+	for _, c := range []Conditional{{ETag: `"v1"`}, {LastModified: lm}} {
+		r, err = f.Get(t.Context(), s.URL+"/feed", c)
+		if err != nil || !r.NotModified || len(r.Body) != 0 || r.Outcome() != "not_modified" {
+			t.Fatalf("Get with %+v = %+v, %v; want 304", c, r, err)
+		}
 	}
 	m := r.Metadata()
-	if m.Status != 304 || m.FinalURL != s.URL+"/feed" || !strings.HasPrefix(m.Tool, "testigo/") {
+	if m.Status != 304 || m.FinalURL != s.URL+"/feed" || !strings.HasPrefix(m.Tool, "testigo/") || m.BodySHA256 != "" {
 		t.Errorf("metadata = %+v", m)
 	}
 }
 
 func TestCompressedBodies(t *testing.T) {
 	text := strings.Repeat("Seis personas sin vida en Culiacán. ", 200)
-	// 64 MB of zeros, compressed once to a few tens of kilobytes.
+	// 16 MB of zeros, compressed once to a few kilobytes.
 	var bomb bytes.Buffer
 	zw := gzip.NewWriter(&bomb)
-	zw.Write(make([]byte, 64<<20))
+	zw.Write(make([]byte, 16<<20))
 	zw.Close()
 	s := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		var buf bytes.Buffer
@@ -89,6 +158,12 @@ func TestCompressedBodies(t *testing.T) {
 		case "/bomb":
 			w.Header().Set("Content-Encoding", "gzip")
 			buf.Write(bomb.Bytes())
+		case "/zstd":
+			w.Header().Set("Content-Encoding", "zstd")
+			buf.WriteString("whatever")
+		case "/bad-gzip":
+			w.Header().Set("Content-Encoding", "gzip")
+			buf.WriteString("not gzip at all")
 		}
 		w.Write(buf.Bytes())
 	})
@@ -105,6 +180,13 @@ func TestCompressedBodies(t *testing.T) {
 	if !errors.Is(err, ErrTooLarge) {
 		t.Errorf("gzip bomb: %v, want ErrTooLarge", err)
 	}
+	for _, p := range []string{"/zstd", "/bad-gzip"} {
+		_, err := f.Get(t.Context(), s.URL+p, Conditional{})
+		oneLine(t, err, "content encoding", s.URL+p)
+		if !Permanent(err) && transientFailure(err) {
+			t.Errorf("%s: %v is retried", p, err)
+		}
+	}
 }
 
 // endless is a body that never ends.
@@ -118,32 +200,69 @@ func (endless) Read(p []byte) (int, error) {
 }
 
 func TestEndlessBodyStopsAtCap(t *testing.T) {
+	var sent atomic.Int64
 	s := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
-		io.Copy(w, io.LimitReader(endless{}, 1<<30)) // 1 GB, streamed
+		buf := make([]byte, 32<<10)
+		for sent.Load() < 1<<30 { // 1 GB, streamed
+			n, err := w.Write(endlessFill(buf))
+			sent.Add(int64(n))
+			if err != nil {
+				return
+			}
+		}
 	})
 	cfg := fast()
 	cfg.MaxBytes = 2 << 20
 	start := time.Now()
-	_, err := New(cfg).Get(t.Context(), s.URL+"/", Conditional{})
-	if !errors.Is(err, ErrTooLarge) {
-		t.Fatalf("endless body: %v, want ErrTooLarge", err)
+	r, err := New(cfg).Get(t.Context(), s.URL+"/", Conditional{})
+	if !errors.Is(err, ErrTooLarge) || r != nil {
+		t.Fatalf("endless body: %v, want ErrTooLarge and no response", err)
 	}
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("stopping at the cap took %s", d)
 	}
+	s.Close() // waits for the handler to notice the closed connection
+	if n := sent.Load(); n > 64<<20 {
+		t.Errorf("the server sent %d MB before the fetcher hung up", n>>20)
+	}
 	if Outcome(err) != "too_large" || !Permanent(err) {
 		t.Errorf("Outcome %q, Permanent %v", Outcome(err), Permanent(err))
 	}
+	oneLine(t, err, "fetch "+s.URL+"/", "over 2097152 bytes")
+}
+
+func endlessFill(b []byte) []byte {
+	endless{}.Read(b)
+	return b
+}
+
+func TestDeclaredLengthOverCap(t *testing.T) {
+	s := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "5000000")
+		w.WriteHeader(http.StatusOK)
+	})
+	cfg := fast()
+	cfg.MaxBytes = 1000
+	_, err := New(cfg).Get(t.Context(), s.URL+"/", Conditional{})
+	oneLine(t, err, "5000000 bytes declared, limit 1000")
 }
 
 func TestRetries(t *testing.T) {
-	var n429, n503 atomic.Int32
+	var n429, nDate, n503 atomic.Int32
+	var always atomic.Int32
 	s := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/429":
 			if n429.Add(1) == 1 {
-				w.Header().Set("Retry-After", "1")
+				w.Header().Set("Retry-After", "7")
+				w.WriteHeader(http.StatusTooManyRequests)
+				return
+			}
+		case "/429-date":
+			if nDate.Add(1) == 1 {
+				// The fake clock says 10:00:00; the server asks for 90 s.
+				w.Header().Set("Retry-After", "Mon, 03 Nov 2025 10:01:30 GMT")
 				w.WriteHeader(http.StatusTooManyRequests)
 				return
 			}
@@ -152,6 +271,10 @@ func TestRetries(t *testing.T) {
 				w.WriteHeader(http.StatusServiceUnavailable)
 				return
 			}
+		case "/always-500":
+			always.Add(1)
+			w.WriteHeader(http.StatusInternalServerError)
+			return
 		case "/404":
 			http.NotFound(w, r)
 			return
@@ -162,36 +285,105 @@ func TestRetries(t *testing.T) {
 		}
 		io.WriteString(w, "ok")
 	})
-	f := New(fast())
-	start := time.Now()
+
+	c := newClock()
+	f := New(withClock(c))
 	r, err := f.Get(t.Context(), s.URL+"/429", Conditional{})
 	if err != nil || r.Attempts != 2 {
 		t.Fatalf("429 then 200: %+v, %v", r, err)
 	}
-	if d := time.Since(start); d < 900*time.Millisecond {
-		t.Errorf("retried after %s, before Retry-After's 1 s", d)
+	if got := c.Sleeps(); len(got) != 1 || got[0] != 7*time.Second {
+		t.Errorf("waits after a 429 with Retry-After: 7 = %v", got)
 	}
+
+	c = newClock()
+	f = New(withClock(c))
+	r, err = f.Get(t.Context(), s.URL+"/429-date", Conditional{})
+	if err != nil || r.Attempts != 2 {
+		t.Fatalf("429 with an HTTP date, then 200: %+v, %v", r, err)
+	}
+	if got := c.Sleeps(); len(got) != 1 || got[0] != 90*time.Second {
+		t.Errorf("waits after a Retry-After date 90 s ahead = %v", got)
+	}
+
+	c = newClock()
+	cfg := withClock(c)
+	cfg.RetryBase = time.Second
+	f = New(cfg)
 	r, err = f.Get(t.Context(), s.URL+"/503", Conditional{})
 	if err != nil || r.Attempts != 3 {
-		t.Errorf("503, 503, 200: %+v, %v", r, err)
+		t.Fatalf("503, 503, 200: %+v, %v", r, err)
 	}
+	// Exponential backoff with ±50 % jitter: 1 s then 2 s.
+	if got := c.Sleeps(); len(got) != 2 || got[0] < 500*time.Millisecond || got[0] >= 1500*time.Millisecond ||
+		got[1] < time.Second || got[1] >= 3*time.Second {
+		t.Errorf("backoff waits = %v, want about 1 s then 2 s", got)
+	}
+
+	c = newClock()
+	f = New(withClock(c))
+	_, err = f.Get(t.Context(), s.URL+"/always-500", Conditional{})
+	if always.Load() != 4 || Outcome(err) != "http_5xx" || Permanent(err) {
+		t.Errorf("always 500: %d attempts, %v; want 4 (3 retries) and a retryable 5xx", always.Load(), err)
+	}
+
 	_, err = f.Get(t.Context(), s.URL+"/404", Conditional{})
 	var se *StatusError
-	if !errors.As(err, &se) || se.Code != 404 || !Permanent(err) || Outcome(err) != "http_4xx" {
+	if !errors.As(err, &se) || se.Code != 404 || !Permanent(err) || Outcome(err) != "http_4xx" || !errors.Is(err, ErrStatus) {
 		t.Errorf("404: %v", err)
 	}
-	start = time.Now()
+
+	c = newClock()
+	f = New(withClock(c))
 	_, err = f.Get(t.Context(), s.URL+"/long-retry", Conditional{})
-	if !errors.As(err, &se) || se.Code != 429 || time.Since(start) > time.Second || Permanent(err) {
-		t.Errorf("Retry-After of an hour: %v after %s; want a prompt, retryable 429 error", err, time.Since(start))
+	if !errors.As(err, &se) || se.Code != 429 || se.RetryAfter != time.Hour || len(c.Sleeps()) != 0 || Permanent(err) {
+		t.Errorf("Retry-After of an hour: %v after waits %v; want a prompt, retryable 429 error", err, c.Sleeps())
 	}
-	if strings.Contains(err.Error(), "\n") || !strings.Contains(err.Error(), s.URL+"/long-retry") {
-		t.Errorf("error %q is not one line naming the URL", err)
+	oneLine(t, err, "fetch "+s.URL+"/long-retry: HTTP 429")
+
+	// A cancelled context stops the waits.
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := New(fast()).Get(ctx, s.URL+"/", Conditional{}); !errors.Is(err, context.Canceled) || Outcome(err) != "canceled" {
+		t.Errorf("cancelled: %v", err)
+	}
+}
+
+func TestRetryAfter(t *testing.T) {
+	now := time.Date(2025, 11, 3, 10, 0, 0, 0, time.UTC)
+	for v, want := range map[string]time.Duration{
+		"":                              0,
+		"120":                           2 * time.Minute,
+		" 5 ":                           5 * time.Second,
+		"-3":                            0,
+		"0":                             0,
+		"soon":                          0,
+		"Mon, 03 Nov 2025 10:00:30 GMT": 30 * time.Second,
+		"Mon, 03 Nov 2025 09:00:00 GMT": 0,
+		"99999999999999999999":          0,
+	} {
+		if got := retryAfter(v, now); got != want {
+			t.Errorf("retryAfter(%q) = %v, want %v", v, got, want)
+		}
 	}
 }
 
 func TestSlowServerTimesOut(t *testing.T) {
 	s := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/trickle" {
+			w.WriteHeader(http.StatusOK)
+			for {
+				if _, err := io.WriteString(w, "x"); err != nil {
+					return
+				}
+				w.(http.Flusher).Flush()
+				select {
+				case <-time.After(50 * time.Millisecond):
+				case <-r.Context().Done():
+					return
+				}
+			}
+		}
 		select {
 		case <-time.After(3 * time.Second):
 		case <-r.Context().Done():
@@ -199,125 +391,159 @@ func TestSlowServerTimesOut(t *testing.T) {
 	})
 	cfg := fast()
 	cfg.HeaderTimeout = 200 * time.Millisecond
+	cfg.BodyTimeout = 600 * time.Millisecond
 	cfg.Retries = -1
-	_, err := New(cfg).Get(t.Context(), s.URL+"/", Conditional{})
-	if err == nil || Outcome(err) != "timeout" {
-		t.Errorf("slow server: %v (outcome %q), want a timeout", err, Outcome(err))
+	for _, p := range []string{"/", "/trickle"} {
+		start := time.Now()
+		_, err := New(cfg).Get(t.Context(), s.URL+p, Conditional{})
+		if err == nil || Outcome(err) != "timeout" || Permanent(err) {
+			t.Errorf("%s: %v (outcome %q), want a retryable timeout", p, err, Outcome(err))
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("%s: timed out after %s", p, d)
+		}
 	}
 }
 
-func TestRobots(t *testing.T) {
-	mux := http.NewServeMux()
-	mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
-		io.WriteString(w, "User-agent: *\nDisallow: /private/\n")
-	})
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") })
-	s := httptest.NewServer(mux)
-	defer s.Close()
-	f := New(fast())
-	if _, err := f.Get(t.Context(), s.URL+"/private/x", Conditional{}); !errors.Is(err, ErrRobots) {
-		t.Errorf("disallowed path: %v, want ErrRobots", err)
-	}
-	if _, err := f.Get(t.Context(), s.URL+"/public", Conditional{}); err != nil {
-		t.Errorf("allowed path: %v", err)
-	}
-	cfg := fast()
-	cfg.IgnoreRobots = true
-	if _, err := New(cfg).Get(t.Context(), s.URL+"/private/x", Conditional{}); err != nil {
-		t.Errorf("IgnoreRobots: %v", err)
-	}
-}
-
-func TestSSRFGuard(t *testing.T) {
-	// A server on IPv6 loopback, for a redirect hop that 127.0.0.0/8 does
-	// not cover.
-	l6, err := net.Listen("tcp", "[::1]:0")
-	if err != nil {
-		t.Skip("no IPv6 loopback here:", err)
-	}
-	v6 := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "secret") }))
-	v6.Listener = l6
-	v6.Start()
-	defer v6.Close()
+func TestRedirects(t *testing.T) {
 	s := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
-		case "/to-v6":
-			http.Redirect(w, r, v6.URL+"/", http.StatusFound)
-		case "/to-metadata":
-			http.Redirect(w, r, "http://169.254.169.254/latest/meta-data/", http.StatusFound)
+		case "/a":
+			http.Redirect(w, r, "/b", http.StatusMovedPermanently)
+		case "/b":
+			http.Redirect(w, r, "/c?x=1", http.StatusFound)
 		case "/loop":
 			http.Redirect(w, r, "/loop", http.StatusFound)
+		case "/ftp":
+			http.Redirect(w, r, "ftp://example.org/x", http.StatusFound)
 		default:
-			io.WriteString(w, "ok")
+			io.WriteString(w, "here")
 		}
 	})
-	f := New(fast()) // allows 127.0.0.0/8 only
-	for _, p := range []string{"/to-v6", "/to-metadata"} {
-		_, err := f.Get(t.Context(), s.URL+p, Conditional{})
-		if !errors.Is(err, ErrBlockedAddress) || Outcome(err) != "blocked" || !strings.Contains(err.Error(), "--allow-net") {
-			t.Errorf("redirect %s: %v, want a refused address", p, err)
-		}
+	f := New(fast())
+	r, err := f.Get(t.Context(), s.URL+"/a", Conditional{})
+	if err != nil || r.URL != s.URL+"/a" || r.FinalURL != s.URL+"/c?x=1" ||
+		strings.Join(r.Redirects, " ") != s.URL+"/b "+s.URL+"/c?x=1" {
+		t.Fatalf("redirected Get = %+v, %v", r, err)
 	}
-	if _, err := f.Get(t.Context(), s.URL+"/loop", Conditional{}); !errors.Is(err, ErrRedirects) {
+	if m := r.Metadata(); len(m.Redirects) != 2 {
+		t.Errorf("metadata redirects = %v", m.Redirects)
+	}
+	_, err = f.Get(t.Context(), s.URL+"/loop", Conditional{})
+	if !errors.Is(err, ErrRedirects) || !Permanent(err) {
 		t.Errorf("redirect loop: %v, want ErrRedirects", err)
 	}
-	// Without --allow-net, loopback itself is refused, by name too.
-	def := Config{RetryBase: time.Millisecond}
-	for _, u := range []string{s.URL + "/", strings.Replace(s.URL, "127.0.0.1", "localhost", 1) + "/"} {
-		if _, err := New(def).Get(t.Context(), u, Conditional{}); !errors.Is(err, ErrBlockedAddress) {
-			t.Errorf("%s with the default guard: %v, want ErrBlockedAddress", u, err)
-		}
-	}
-	// The metadata address stays refused even when its neighbours are allowed.
-	g := guard{allow: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}}
-	for _, c := range []struct {
-		ip   string
-		want bool
-	}{{"169.254.169.254", false}, {"10.1.2.3", true}, {"::ffff:127.0.0.1", false}, {"fd00::1", false},
-		{"192.168.1.1", false}, {"100.64.0.1", false}, {"224.0.0.1", false}, {"8.8.8.8", true}, {"2001:4860::8888", true}} {
-		err := g.check(netip.MustParseAddr(c.ip))
-		if (err == nil) != c.want {
-			t.Errorf("check(%s) = %v, want allowed=%v", c.ip, err, c.want)
-		}
+	oneLine(t, err, "more than 5 redirects")
+	_, err = f.Get(t.Context(), s.URL+"/ftp", Conditional{})
+	if !errors.Is(err, ErrRedirects) {
+		t.Errorf("redirect to ftp: %v", err)
 	}
 }
 
-func TestParseAllowNets(t *testing.T) {
-	got, err := ParseAllowNets(" 127.0.0.0/8, ::1 ,10.1.2.3/8")
-	if err != nil || fmt.Sprint(got) != "[127.0.0.0/8 ::1/128 10.0.0.0/8]" {
-		t.Errorf("ParseAllowNets = %v, %v", got, err)
+func TestTLSCapture(t *testing.T) {
+	s := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		io.WriteString(w, "secure")
+	}))
+	defer s.Close()
+	pool := x509.NewCertPool()
+	pool.AddCert(s.Certificate())
+	cfg := fast()
+	cfg.RootCAs = pool
+	r, err := New(cfg).Get(t.Context(), s.URL+"/x", Conditional{})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, err := ParseAllowNets("127.0.0.0/8,localnet"); err == nil || !strings.Contains(err.Error(), `"localnet"`) {
-		t.Errorf("bad range: %v", err)
+	tl := r.TLS
+	if tl == nil || !strings.HasPrefix(tl.Version, "TLS 1.") || tl.CipherSuite == "" || len(tl.PeerCerts) != 1 {
+		t.Fatalf("TLS capture = %+v", tl)
 	}
-	if got, err := ParseAllowNets(""); err != nil || len(got) != 0 {
-		t.Errorf("empty: %v, %v", got, err)
+	block, _ := pem.Decode([]byte(tl.PeerCerts[0]))
+	sum := sha256.Sum256(s.Certificate().Raw)
+	if block == nil || !bytes.Equal(block.Bytes, s.Certificate().Raw) || tl.PeerCertsSHA256[0] != hex.EncodeToString(sum[:]) {
+		t.Errorf("captured certificate is not the server's")
+	}
+	js, err := json.Marshal(r.Metadata())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Metadata
+	if err := json.Unmarshal(js, &back); err != nil || back.TLS == nil || back.TLS.PeerCerts[0] != tl.PeerCerts[0] ||
+		back.BodySize != 6 || back.URL != s.URL+"/x" || !back.FetchedAt.Equal(r.FetchedAt) {
+		t.Errorf("metadata JSON round trip: %s, %v", js, err)
+	}
+	// Without the test CA, the server is not trusted.
+	_, err = New(fast()).Get(t.Context(), s.URL+"/x", Conditional{})
+	oneLine(t, err, "certificate")
+
+	plain := serve(t, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "plain") })
+	if r, err := New(fast()).Get(t.Context(), plain.URL, Conditional{}); err != nil || r.TLS != nil {
+		t.Errorf("plain HTTP: TLS %+v, %v", r.TLS, err)
 	}
 }
 
-func TestCircuitBreaker(t *testing.T) {
-	var hits atomic.Int32
+func TestPerHostLimits(t *testing.T) {
+	var inFlight, peak atomic.Int32
 	s := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		hits.Add(1)
-		w.WriteHeader(http.StatusBadGateway)
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for {
+			p := peak.Load()
+			if n <= p || peak.CompareAndSwap(p, n) {
+				break
+			}
+		}
+		time.Sleep(30 * time.Millisecond)
+		io.WriteString(w, "ok")
 	})
 	cfg := fast()
-	cfg.Retries = -1
-	cfg.BreakerFailures = 3
-	cfg.BreakerCooldown = time.Hour
+	cfg.PerHostConcurrency = 2
 	f := New(cfg)
-	for range 3 {
-		if _, err := f.Get(t.Context(), s.URL+"/", Conditional{}); Outcome(err) != "http_5xx" {
-			t.Fatalf("want a 502, got %v", err)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			if _, err := f.Get(t.Context(), s.URL+"/", Conditional{}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if peak.Load() != 2 {
+		t.Errorf("peak concurrency %d, want 2", peak.Load())
+	}
+
+	cfg = fast()
+	cfg.PerHostRate, cfg.PerHostBurst = 20, 1
+	f = New(cfg)
+	start := time.Now()
+	for range 5 {
+		if _, err := f.Get(t.Context(), s.URL+"/", Conditional{}); err != nil {
+			t.Fatal(err)
 		}
 	}
-	before := hits.Load()
-	_, err := f.Get(t.Context(), s.URL+"/", Conditional{})
-	if !errors.Is(err, ErrBreakerOpen) || Outcome(err) != "breaker_open" {
-		t.Errorf("after 3 failures: %v, want the breaker open", err)
+	// robots.txt and five pages at 20/s after a burst of one: ≥ 250 ms.
+	if d := time.Since(start); d < 240*time.Millisecond {
+		t.Errorf("6 requests at 20/s took %s", d)
 	}
-	if hits.Load() != before {
-		t.Error("the open breaker let a request through")
+}
+
+func TestValidate(t *testing.T) {
+	if err := (Config{}).Validate(); err != nil {
+		t.Errorf("zero config: %v", err)
+	}
+	for _, c := range []Config{{UserAgent: "x\r\nHost: evil"}, {MaxBytes: -1}, {Retries: -2}, {HeaderTimeout: -time.Second},
+		{PerHostConcurrency: -1}, {AllowNets: []netip.Prefix{{}}}} {
+		err := c.Validate()
+		if err == nil || strings.Contains(err.Error(), "\n") || !strings.HasPrefix(err.Error(), "fetch config: ") {
+			t.Errorf("Validate(%+v) = %v", c, err)
+		}
+		got := New(c).Config() // New replaces the bad setting by its default
+		if got.MaxBytes != 20<<20 || got.Retries < -1 || got.HeaderTimeout <= 0 || strings.ContainsAny(got.UserAgent, "\r\n") {
+			t.Errorf("New(%+v) kept a bad setting: %+v", c, got)
+		}
 	}
 }
 
@@ -343,4 +569,22 @@ func BenchmarkGet(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func BenchmarkGetParallel(b *testing.B) {
+	body := strings.Repeat("x", 8<<10)
+	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, body) }))
+	defer s.Close()
+	cfg := fast()
+	cfg.PerHostRate, cfg.PerHostBurst, cfg.PerHostConcurrency, cfg.IgnoreRobots = 1e9, 1000, 8, true
+	f := New(cfg)
+	b.SetBytes(int64(len(body)))
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := f.Get(b.Context(), s.URL+"/", Conditional{}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
 }
