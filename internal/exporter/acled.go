@@ -163,7 +163,7 @@ func acledRecord(opt Options) func(r *row, rec []string) {
 		if rec[21] == "" {
 			rec[21] = firstNonEmpty(inc.Admin2, inc.Admin1, rec[17])
 		}
-		rec[22], rec[23] = coord(inc.Lat), coord(inc.Lon)
+		rec[22], rec[23] = latLon(inc)
 		switch {
 		case inc.Location != "" && pointOf(inc) != nil:
 			rec[24] = "1"
@@ -233,7 +233,7 @@ func ucdpRecord(opt Options) func(r *row, rec []string) {
 			rec[6] = "7"
 		}
 		rec[7], rec[8], rec[9] = opt.countryName(inc.Country), inc.Admin1, inc.Admin2
-		rec[10], rec[11] = coord(inc.Lat), coord(inc.Lon)
+		rec[10], rec[11] = latLon(inc)
 		rec[12], rec[13] = inc.Date, inc.Date
 		if inc.Date != "" {
 			rec[14] = "1"

@@ -131,7 +131,7 @@ func csvRecord(Options) func(r *row, rec []string) {
 		rec[0] = strconv.FormatInt(int64(inc.ID), 10)
 		rec[1], rec[2], rec[3] = inc.Date, string(inc.Type), inc.Title
 		rec[4], rec[5], rec[6], rec[7] = inc.Country, inc.Admin1, inc.Admin2, inc.Location
-		rec[8], rec[9] = coord(inc.Lat), coord(inc.Lon)
+		rec[8], rec[9] = latLon(inc)
 		rec[10], rec[11] = rangeMin(inc.Killed), rangeMax(inc.Killed)
 		rec[12], rec[13] = rangeMin(inc.Injured), rangeMax(inc.Injured)
 		rec[14], rec[15], rec[16] = string(inc.Grade), inc.GradeReason, string(inc.Review)
@@ -141,11 +141,14 @@ func csvRecord(Options) func(r *row, rec []string) {
 	}
 }
 
-func coord(f *float64) string {
-	if f = finite(f); f == nil {
-		return ""
+// latLon formats the incident's latitude and longitude, or two empty
+// strings when it has no coordinates or they are out of range.
+func latLon(inc *testigo.Incident) (string, string) {
+	p := pointOf(inc)
+	if p == nil {
+		return "", ""
 	}
-	return strconv.FormatFloat(*f, 'f', -1, 64)
+	return strconv.FormatFloat(p.Coordinates[1], 'f', -1, 64), strconv.FormatFloat(p.Coordinates[0], 'f', -1, 64)
 }
 
 func rangeMin(r *testigo.Range) string {
@@ -313,7 +316,7 @@ func summary(r *row, opt Options) string {
 	parts = append(parts, string(inc.Type))
 	var place []string
 	for _, p := range []string{inc.Location, inc.Admin2, inc.Admin1, opt.countryName(inc.Country)} {
-		if p != "" {
+		if p != "" && (len(place) == 0 || place[len(place)-1] != p) {
 			place = append(place, p)
 		}
 	}
