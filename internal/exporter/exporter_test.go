@@ -482,8 +482,8 @@ func mustIncidents(tb testing.TB, st *sqlite.Store, n int) {
 		for i := 0; i < n; i++ {
 			inc := &testigo.Incident{
 				Title: fmt.Sprintf("Incident %d", i), Type: types[i%len(types)],
-				Date:  fmt.Sprintf("2025-%02d-%02d", 1+i%12, 1+i%28),
-				Place: testigo.Place{Country: "YE", Admin1: "Marib", Lat: ptr(15.0 + float64(i%100)/100), Lon: ptr(45.0)},
+				Date:   fmt.Sprintf("2025-%02d-%02d", 1+i%12, 1+i%28),
+				Place:  testigo.Place{Country: "YE", Admin1: "Marib", Lat: ptr(15.0 + float64(i%100)/100), Lon: ptr(45.0)},
 				Killed: &testigo.Range{Min: i % 4, Max: i%4 + 2}, Grade: testigo.GradeWeak, Review: testigo.ReviewPublished,
 				CreatedAt: t0,
 			}
