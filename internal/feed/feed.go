@@ -1,37 +1,52 @@
 // Package feed reads the items a watched source lists: the entries of an
 // RSS, Atom or JSON feed (through github.com/mmcdole/gofeed), the URLs of an
-// XML sitemap or sitemap index, and the article links of a press-release
-// page. Every item gets an absolute link and a stable key, duplicates are
-// dropped, and an item that cannot be used is reported on its own line
-// without failing the others.
+// XML sitemap or sitemap index (news sitemaps included), and the article
+// links of a press-release page. It is pure: bytes in, items out, no
+// network.
+//
+// Every item gets an absolute http(s) link and a stable key (Item.Key),
+// duplicates within one listing are dropped, and an item that cannot be
+// used is reported on its own line in Listing.Problems without failing the
+// others. Errors are one line; a body that is not a feed at all wraps
+// ErrNotFeed.
+//
+// Use, with a body fetched by internal/fetch:
+//
+//	l, err := feed.Parse(r.Body, r.FinalURL, r.Header.Get("Content-Type")) // kind feed
+//	l, err := feed.ParseSitemap(r.Body, r.FinalURL)                        // kind sitemap; l.Index: items are child sitemaps
+//	l, err := feed.Links(r.Body, r.FinalURL)                               // kind page
+//	for _, it := range l.Items { seen[it.Key()] … it.Link, it.Title, it.Published (zero if none) }
+//	for _, p := range l.Problems { log each }
+//
+// When err wraps ErrNotFeed because an HTML page was served as a feed, l is
+// not nil and l.Alternates lists the feeds the page advertises.
 package feed
 
 import (
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
-	"mime"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/mmcdole/gofeed"
-	"golang.org/x/net/html"
-	"golang.org/x/net/html/charset"
+	"golang.org/x/text/language"
 )
 
 // Item is one entry of a source.
 type Item struct {
-	GUID      string
-	Link      string // absolute
-	Title     string
-	Published time.Time // zero when the source gives no date
+	GUID      string    `json:"guid,omitempty"`
+	Link      string    `json:"link"` // absolute http(s), without fragment
+	Title     string    `json:"title,omitempty"`
+	Summary   string    `json:"summary,omitempty"`  // the entry's description as plain text
+	Content   string    `json:"content,omitempty"`  // the entry's full content as plain text, when the feed carries it
+	Published time.Time `json:"published,omitzero"` // zero when the source gives no date
+	Lang      string    `json:"lang,omitempty"`     // BCP 47 tag (es, es-MX) from the item or its feed, "" if unknown
 }
 
 // Key is the item's stable identity within its source: its GUID, or its
-// link when it has none.
+// link when it has none. The watcher stores it to capture each item once.
 func (it Item) Key() string {
 	if it.GUID != "" {
 		return it.GUID
@@ -41,27 +56,35 @@ func (it Item) Key() string {
 
 // Listing is what a source lists.
 type Listing struct {
-	Title    string
-	Items    []Item
-	Problems []string // one line per item skipped
+	Title    string   `json:"title,omitempty"`
+	Link     string   `json:"link,omitempty"` // the site the feed is about, absolute
+	Lang     string   `json:"lang,omitempty"` // the feed's declared language
+	Items    []Item   `json:"items"`
+	Problems []string `json:"problems,omitempty"` // one line per entry skipped
+	// Index is true for a sitemap index: its items are child sitemaps to
+	// read with ParseSitemap, not pages.
+	Index bool `json:"index,omitempty"`
 	// Alternates are feed URLs an HTML page advertises, when an HTML page
 	// was given as a feed.
-	Alternates []string
+	Alternates []string `json:"alternates,omitempty"`
 }
 
 // ErrNotFeed reports a body that is not a feed (an HTML page, JSON that is
 // not JSON Feed, plain text).
 var ErrNotFeed = errors.New("not a feed")
 
-// Parse reads a feed body fetched from baseURL. contentType is the
-// response's Content-Type, used for the declared charset.
+// Parse reads a feed body fetched from baseURL (the final URL, after
+// redirects). contentType is the response's Content-Type, whose charset is
+// used when the body is not valid UTF-8; a body whose declared charset
+// lies is decoded all the same. Relative links are resolved against the
+// feed's own link, else baseURL.
 func Parse(body []byte, baseURL, contentType string) (*Listing, error) {
-	base, err := url.Parse(baseURL)
+	base, err := parseBase(baseURL)
 	if err != nil {
-		return nil, fmt.Errorf("feed URL %q: %w", baseURL, err)
+		return nil, err
 	}
-	trimmed := bytes.TrimLeft(body, " \t\r\n\ufeff")
-	if looksHTML(trimmed) {
+	body = toUTF8(body, contentType)
+	if looksHTML(body) {
 		l := &Listing{Alternates: alternates(body, base)}
 		msg := "looks like an HTML page"
 		if len(l.Alternates) > 0 {
@@ -69,285 +92,135 @@ func Parse(body []byte, baseURL, contentType string) (*Listing, error) {
 		}
 		return l, fmt.Errorf("%w: %s", ErrNotFeed, msg)
 	}
-	fp := gofeed.NewParser()
-	f, err := fp.Parse(decodeCharset(body, contentType))
+	f, err := gofeed.NewParser().Parse(bytes.NewReader(body))
 	if err != nil {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 			return nil, fmt.Errorf("%w: no RSS, Atom or JSON Feed found", ErrNotFeed)
 		}
 		return nil, fmt.Errorf("malformed feed: %s", oneLine(err.Error()))
 	}
-	l := &Listing{Title: strings.TrimSpace(f.Title)}
+	if f.FeedType == "json" && !bytes.Contains(body, []byte("jsonfeed.org/version")) {
+		return nil, fmt.Errorf("%w: JSON without a JSON Feed version", ErrNotFeed)
+	}
+	l := &Listing{Title: clean(htmlText(f.Title)), Lang: langTag(f.Language)}
+	if l.Lang == "" && f.DublinCoreExt != nil && len(f.DublinCoreExt.Language) > 0 {
+		l.Lang = langTag(f.DublinCoreExt.Language[0])
+	}
 	feedBase := base
 	if f.Link != "" {
-		if u, err := base.Parse(f.Link); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+		if u, err := base.Parse(strings.TrimSpace(f.Link)); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
 			feedBase = u
+			l.Link = u.String()
 		}
 	}
 	seen := map[string]bool{}
 	for i, e := range f.Items {
-		it := Item{GUID: strings.TrimSpace(e.GUID), Title: strings.TrimSpace(e.Title)}
-		link := strings.TrimSpace(e.Link)
-		if link == "" && len(e.Links) > 0 {
-			link = strings.TrimSpace(e.Links[0])
-		}
-		if link == "" && strings.HasPrefix(it.GUID, "http") {
-			link = it.GUID
-		}
-		if link == "" {
-			l.Problems = append(l.Problems, fmt.Sprintf("item %d (%q): no link", i+1, clip(it.Title)))
+		if e == nil {
 			continue
 		}
-		abs, err := resolve(feedBase, link)
-		if err != nil {
-			l.Problems = append(l.Problems, fmt.Sprintf("item %d (%q): %v", i+1, clip(it.Title), err))
+		it, problem := item(e, feedBase, l.Lang)
+		if problem != "" {
+			l.Problems = append(l.Problems, fmt.Sprintf("item %d (%q): %s", i+1, clip(it.Title), problem))
 			continue
 		}
-		it.Link = abs
-		switch {
-		case e.PublishedParsed != nil:
-			it.Published = e.PublishedParsed.UTC()
-		case e.UpdatedParsed != nil:
-			it.Published = e.UpdatedParsed.UTC()
-		}
-		if seen[it.Key()] {
+		if seen["k "+it.Key()] || seen["l "+it.Link] {
 			continue // the same entry twice in one feed
 		}
-		seen[it.Key()] = true
+		seen["k "+it.Key()], seen["l "+it.Link] = true, true
 		l.Items = append(l.Items, it)
 	}
 	return l, nil
+}
+
+// item converts one gofeed item; problem says why it cannot be used.
+func item(e *gofeed.Item, base *url.URL, feedLang string) (it Item, problem string) {
+	it = Item{GUID: strings.TrimSpace(e.GUID), Title: clean(htmlText(e.Title)), Summary: htmlText(e.Description),
+		Content: htmlText(e.Content), Lang: feedLang}
+	if it.Summary == it.Content {
+		it.Summary = ""
+	}
+	if e.DublinCoreExt != nil && len(e.DublinCoreExt.Language) > 0 {
+		if t := langTag(e.DublinCoreExt.Language[0]); t != "" {
+			it.Lang = t
+		}
+	}
+	link := strings.TrimSpace(e.Link)
+	for _, alt := range e.Links {
+		if link != "" {
+			break
+		}
+		link = strings.TrimSpace(alt)
+	}
+	if link == "" && (strings.HasPrefix(it.GUID, "http://") || strings.HasPrefix(it.GUID, "https://")) {
+		link = it.GUID
+	}
+	if link == "" {
+		if it.GUID == "" {
+			return it, "no link and no GUID"
+		}
+		return it, "no link"
+	}
+	abs, err := resolve(base, link)
+	if err != nil {
+		return it, err.Error()
+	}
+	it.Link = abs
+	switch {
+	case e.PublishedParsed != nil:
+		it.Published = e.PublishedParsed.UTC()
+	case e.UpdatedParsed != nil:
+		it.Published = e.UpdatedParsed.UTC()
+	}
+	return it, ""
+}
+
+// langTag normalises a language tag ("es-mx" → "es-MX"), or returns "".
+func langTag(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	t, err := language.Parse(s)
+	if err != nil {
+		return ""
+	}
+	return t.String()
+}
+
+// parseBase reads the URL a body came from.
+func parseBase(baseURL string) (*url.URL, error) {
+	u, err := url.Parse(baseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("base URL %q is not an absolute http(s) URL", baseURL)
+	}
+	return u, nil
 }
 
 // resolve makes link absolute against base and accepts only http(s).
 func resolve(base *url.URL, link string) (string, error) {
-	u, err := base.Parse(link)
+	u, err := base.Parse(strings.TrimSpace(link))
 	if err != nil {
-		return "", fmt.Errorf("bad link %q", link)
+		return "", fmt.Errorf("bad link %q", clip(link))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return "", fmt.Errorf("link %q is not http(s)", link)
+		return "", fmt.Errorf("link %q is not http(s)", clip(link))
 	}
-	u.Fragment = ""
+	if u.Host == "" {
+		return "", fmt.Errorf("link %q has no host", clip(link))
+	}
+	u.Fragment, u.RawFragment = "", ""
 	return u.String(), nil
 }
 
-// decodeCharset converts a body declared (or sniffed) in another charset
-// to UTF-8; XML declarations that lie are common in the wild.
-func decodeCharset(body []byte, contentType string) io.Reader {
-	_, params, _ := mime.ParseMediaType(contentType)
-	cs := strings.ToLower(params["charset"])
-	if cs == "" || cs == "utf-8" || cs == "utf8" {
-		return bytes.NewReader(body)
-	}
-	r, err := charset.NewReaderLabel(cs, bytes.NewReader(body))
-	if err != nil {
-		return bytes.NewReader(body)
-	}
-	converted, err := io.ReadAll(r)
-	if err != nil {
-		return bytes.NewReader(body)
-	}
-	// The XML declaration may still name the old encoding; say UTF-8.
-	if i := bytes.Index(converted, []byte("?>")); bytes.HasPrefix(bytes.TrimSpace(converted), []byte("<?xml")) && i > 0 {
-		converted = append([]byte(`<?xml version="1.0" encoding="UTF-8"?>`), converted[i+2:]...)
-	}
-	return bytes.NewReader(converted)
-}
-
-func looksHTML(b []byte) bool {
-	head := strings.ToLower(string(b[:min(len(b), 512)]))
-	return strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html") ||
-		(strings.Contains(head, "<html") && !strings.Contains(head, "<rss") && !strings.Contains(head, "<feed"))
-}
-
-// alternates returns the feeds an HTML page advertises with
-// <link rel="alternate" type="application/rss+xml|atom+xml" href>.
-func alternates(body []byte, base *url.URL) []string {
-	var out []string
-	z := html.NewTokenizer(bytes.NewReader(body))
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return out
-		case html.StartTagToken, html.SelfClosingTagToken:
-			t := z.Token()
-			if t.Data != "link" {
-				continue
-			}
-			var rel, typ, href string
-			for _, a := range t.Attr {
-				switch a.Key {
-				case "rel":
-					rel = strings.ToLower(a.Val)
-				case "type":
-					typ = strings.ToLower(a.Val)
-				case "href":
-					href = a.Val
-				}
-			}
-			if rel == "alternate" && (strings.Contains(typ, "rss") || strings.Contains(typ, "atom") || strings.Contains(typ, "feed+json")) {
-				if u, err := resolve(base, href); err == nil {
-					out = append(out, u)
-				}
-			}
-		}
-	}
-}
-
-// sitemap is an XML sitemap or sitemap index, news extension included.
-type sitemap struct {
-	XMLName xml.Name `xml:""`
-	URLs    []struct {
-		Loc     string `xml:"loc"`
-		LastMod string `xml:"lastmod"`
-		News    struct {
-			Title string `xml:"title"`
-			Date  string `xml:"publication_date"`
-		} `xml:"news"`
-	} `xml:"url"`
-	Sitemaps []struct {
-		Loc string `xml:"loc"`
-	} `xml:"sitemap"`
-}
-
-// ParseSitemap reads an XML sitemap (or a sitemap index, whose child
-// sitemaps come back as items) fetched from baseURL.
-func ParseSitemap(body []byte, baseURL string) (*Listing, error) {
-	base, err := url.Parse(baseURL)
-	if err != nil {
-		return nil, fmt.Errorf("sitemap URL %q: %w", baseURL, err)
-	}
-	var sm sitemap
-	dec := xml.NewDecoder(bytes.NewReader(body))
-	dec.CharsetReader = charset.NewReaderLabel
-	if err := dec.Decode(&sm); err != nil {
-		return nil, fmt.Errorf("malformed sitemap: %s", oneLine(err.Error()))
-	}
-	if sm.XMLName.Local != "urlset" && sm.XMLName.Local != "sitemapindex" {
-		return nil, fmt.Errorf("not a sitemap: root element <%s>", sm.XMLName.Local)
-	}
-	l := &Listing{}
-	seen := map[string]bool{}
-	add := func(i int, loc, title, date string) {
-		abs, err := resolve(base, strings.TrimSpace(loc))
-		if err != nil || strings.TrimSpace(loc) == "" {
-			l.Problems = append(l.Problems, fmt.Sprintf("entry %d: no usable <loc>", i+1))
-			return
-		}
-		if seen[abs] {
-			return
-		}
-		seen[abs] = true
-		it := Item{Link: abs, Title: strings.TrimSpace(title)}
-		for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05Z07:00", "2006-01-02"} {
-			if t, err := time.Parse(layout, strings.TrimSpace(date)); err == nil {
-				it.Published = t.UTC()
-				break
-			}
-		}
-		l.Items = append(l.Items, it)
-	}
-	for i, u := range sm.URLs {
-		date := u.News.Date
-		if date == "" {
-			date = u.LastMod
-		}
-		add(i, u.Loc, u.News.Title, date)
-	}
-	for i, s := range sm.Sitemaps {
-		add(len(sm.URLs)+i, s.Loc, "", "")
-	}
-	return l, nil
-}
-
-// Links reads the article links of an HTML page fetched from baseURL: links
-// to the same site whose path looks like an article (at least two path
-// segments or a long last segment), in page order, without duplicates.
-func Links(body []byte, baseURL string) (*Listing, error) {
-	base, err := url.Parse(baseURL)
-	if err != nil {
-		return nil, fmt.Errorf("page URL %q: %w", baseURL, err)
-	}
-	l := &Listing{}
-	seen := map[string]bool{base.String(): true}
-	z := html.NewTokenizer(bytes.NewReader(body))
-	var href string
-	var text strings.Builder
-	inA := false
-	for {
-		tt := z.Next()
-		switch tt {
-		case html.ErrorToken:
-			return l, nil
-		case html.StartTagToken:
-			t := z.Token()
-			if t.Data == "base" {
-				for _, a := range t.Attr {
-					if a.Key == "href" {
-						if u, err := base.Parse(a.Val); err == nil {
-							base = u
-						}
-					}
-				}
-			}
-			if t.Data == "a" {
-				inA, href = true, ""
-				text.Reset()
-				for _, a := range t.Attr {
-					if a.Key == "href" {
-						href = a.Val
-					}
-				}
-			}
-		case html.TextToken:
-			if inA {
-				text.Write(z.Text())
-			}
-		case html.EndTagToken:
-			if t := z.Token(); t.Data != "a" || !inA {
-				continue
-			}
-			inA = false
-			abs, err := resolve(base, strings.TrimSpace(href))
-			if err != nil || seen[abs] || !articleLike(base, abs) {
-				continue
-			}
-			seen[abs] = true
-			l.Items = append(l.Items, Item{Link: abs, Title: strings.Join(strings.Fields(text.String()), " ")})
-		}
-	}
-}
-
-// articleLike keeps links on the page's own site whose path looks like an
-// article rather than navigation: three or more segments (dated paths), or
-// two with a last segment of several words, a long slug or a number.
-func articleLike(base *url.URL, link string) bool {
-	u, err := url.Parse(link)
-	if err != nil || !strings.EqualFold(strings.TrimPrefix(u.Hostname(), "www."), strings.TrimPrefix(base.Hostname(), "www.")) {
-		return false
-	}
-	segs := strings.FieldsFunc(u.Path, func(r rune) bool { return r == '/' })
-	if len(segs) == 0 {
-		return false
-	}
-	last := strings.ToLower(segs[len(segs)-1])
-	for _, skip := range []string{"tag", "tags", "category", "categoria", "author", "autor", "page", "pagina", "search", "buscar", "login", "contacto", "contact"} {
-		for _, s := range segs {
-			if strings.ToLower(s) == skip {
-				return false
-			}
-		}
-	}
-	return len(segs) >= 3 || len(segs) >= 2 && (strings.Count(last, "-") >= 2 || len(last) >= 12 || strings.ContainsAny(last, "0123456789"))
-}
-
 func oneLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
 		return s[:i]
 	}
 	return s
 }
+
+// clean collapses runs of white space.
+func clean(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func clip(s string) string {
 	r := []rune(s)
