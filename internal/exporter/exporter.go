@@ -82,6 +82,8 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/testigo-project/testigo"
@@ -237,7 +239,15 @@ type Options struct {
 	CountryName func(iso2 string) string
 	// Now gives the Atom feed's updated time; nil means time.Now.
 	Now func() time.Time
+	// Lookups is how many incidents' log entries (and reports) are read at
+	// once; 0 means DefaultLookups.
+	Lookups int
 }
+
+// DefaultLookups is the default number of concurrent per-incident reads.
+// SQLite serves reads on several connections at once, and the per-row log
+// lookup is most of an export's cost.
+const DefaultLookups = 4
 
 // Result describes a finished export.
 type Result struct {
@@ -299,6 +309,9 @@ func Write(ctx context.Context, rd Reader, w io.Writer, opt Options) (Result, er
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
+	if opt.Lookups <= 0 {
+		opt.Lookups = DefaultLookups
+	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	enc := newEncoder(opt, bw)
 	if err := enc.begin(); err != nil {
@@ -317,16 +330,16 @@ func Write(ctx context.Context, rd Reader, w io.Writer, opt Options) (Result, er
 		if err != nil {
 			return res, fmt.Errorf("export %s: %w", opt.Format, err)
 		}
-		for _, inc := range page {
-			r, err := ex.row(ctx, inc)
-			if err != nil {
-				return res, fmt.Errorf("export %s: %w", opt.Format, err)
-			}
+		rows, err := ex.rows(ctx, page)
+		if err != nil {
+			return res, fmt.Errorf("export %s: %w", opt.Format, err)
+		}
+		for _, r := range rows {
 			if r == nil {
 				continue
 			}
 			if err := enc.row(r); err != nil {
-				return res, fmt.Errorf("export %s: incident %d: %w", opt.Format, inc.ID, err)
+				return res, fmt.Errorf("export %s: incident %d: %w", opt.Format, r.inc.ID, err)
 			}
 			res.Rows++
 		}
@@ -349,7 +362,47 @@ func Write(ctx context.Context, rd Reader, w io.Writer, opt Options) (Result, er
 type exporter struct {
 	rd   Reader
 	opt  Options
+	mu   sync.Mutex                     // guards docs
 	docs map[testigo.DocumentID]docInfo // bounded cache of document hosts and URLs
+}
+
+// rows builds the rows of a page, opt.Lookups incidents at a time, in page
+// order; a nil row is an incident left out. The goroutines it starts end
+// before it returns.
+func (ex *exporter) rows(ctx context.Context, page []*testigo.Incident) ([]*row, error) {
+	out := make([]*row, len(page))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		next     atomic.Int64
+		wg       sync.WaitGroup
+		errOnce  sync.Once
+		firstErr error
+	)
+	for range min(ex.opt.Lookups, len(page)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= len(page) {
+					return
+				}
+				r, err := ex.row(ctx, page[i])
+				if err != nil {
+					errOnce.Do(func() { firstErr = err })
+					cancel()
+					return
+				}
+				out[i] = r
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	return out, ctx.Err()
 }
 
 type docInfo struct{ host, url string }
@@ -439,17 +492,21 @@ func (ex *exporter) details(ctx context.Context, id testigo.IncidentID) (*detail
 				d.targets = addUnique(d.targets, a.Name)
 			}
 		}
+		ex.mu.Lock()
 		di, ok := ex.docs[r.DocumentID]
+		ex.mu.Unlock()
 		if !ok {
 			doc, err := ex.rd.FindDocument(ctx, r.DocumentID)
 			if err != nil {
 				return nil, fmt.Errorf("document of report %d: %w", r.ID, err)
 			}
 			di = docInfo{host: hostOf(doc), url: doc.URL}
+			ex.mu.Lock()
 			if len(ex.docs) >= maxDocCache {
 				clear(ex.docs)
 			}
 			ex.docs[r.DocumentID] = di
+			ex.mu.Unlock()
 		}
 		d.sources = addUnique(d.sources, di.host)
 		d.articles = addUnique(d.articles, di.url)

@@ -1,0 +1,42 @@
+package exporter_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"testing"
+
+	"github.com/testigo-project/testigo/internal/exporter"
+	"github.com/testigo-project/testigo/internal/sqlite/sqlitetest"
+)
+
+// BenchmarkExport100k exports 100,000 incidents, each with its log entry,
+// from a temporary SQLite store to io.Discard and reports rows/s.
+func BenchmarkExport100k(b *testing.B) {
+	const n = 100_000
+	st := sqlitetest.MustOpenTemp(b)
+	mustIncidents(b, st, n)
+	b.ResetTimer()
+	run := func(name string, f exporter.Format, lookups int) {
+		b.Run(name, func(b *testing.B) {
+			var rows int64
+			for b.Loop() {
+				res, err := exporter.Write(context.Background(), st, io.Discard, exporter.Options{Format: f, Lookups: lookups})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if res.Rows != n {
+					b.Fatalf("rows = %d, want %d", res.Rows, n)
+				}
+				rows += res.Rows
+			}
+			b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+		})
+	}
+	for _, l := range []int{1, 2, exporter.DefaultLookups, 8} {
+		run(fmt.Sprintf("csv/lookups=%d", l), exporter.CSV, l)
+	}
+	for _, f := range []exporter.Format{exporter.JSONL, exporter.ACLEDCSV, exporter.UCDPCSV, exporter.GeoJSON, exporter.Atom} {
+		run(string(f), f, 0)
+	}
+}
