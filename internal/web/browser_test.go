@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/testigo-project/testigo"
+	"github.com/testigo-project/testigo/internal/sqlite/sqlitetest"
 	"github.com/testigo-project/testigo/internal/web"
 )
 
@@ -312,4 +313,41 @@ func TestBrowserDemo(t *testing.T) {
 		t.Fatalf("following a claim to its quote: %v", err)
 	}
 	shoot(t, ctx, "demo-evidence")
+}
+
+// TestBrowserMap100k times the map page over 100,000 incidents, from
+// navigation until the points are drawn. It seeds for about 10 s, so it
+// runs only with TESTIGO_BROWSER_100K=1.
+func TestBrowserMap100k(t *testing.T) {
+	if os.Getenv("TESTIGO_BROWSER_100K") != "1" {
+		t.Skip("set TESTIGO_BROWSER_100K=1 to time the map over 100,000 incidents")
+	}
+	ctx := browser(t)
+	st := sqlitetest.MustOpenTemp(t)
+	seedPlaced(t, st, 100_000)
+	h, err := web.NewHandler(web.Deps{Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	for i, what := range []string{"cold (index built)", "warm"} {
+		start := time.Now()
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/?limit=50")); err != nil {
+			t.Fatal(err)
+		}
+		waitState(t, ctx, "map")
+		took := time.Since(start)
+		t.Logf("map over 100,000 incidents, %s: ready in %v, %s features drawn (ms from navigation: data %s, map loaded %s, drawn %s)",
+			what, took.Round(time.Millisecond), evalString(t, ctx, `document.getElementById('map').dataset.shown`),
+			evalString(t, ctx, `document.getElementById('map').dataset.msFetched`),
+			evalString(t, ctx, `document.getElementById('map').dataset.msLoaded`),
+			evalString(t, ctx, `document.getElementById('map').dataset.msReady`))
+		if n := evalInt(t, ctx, `document.getElementById('map').dataset.features`); n != 100_000 {
+			t.Errorf("%d features", n)
+		}
+		if i == 1 && took > 2*time.Second {
+			t.Errorf("warm map took %v, want under 2 s", took)
+		}
+	}
 }

@@ -192,6 +192,7 @@ func (h *handler) reviewAction(op func(ctx context.Context, r *http.Request, f r
 			if err == nil {
 				req := review.Request{Actor: u.Name, Reason: reason, At: h.Now().UTC()}
 				link, err = op(r.Context(), r, f, req)
+				h.index.invalidate()
 			}
 		}
 		if r.Header.Get("HX-Request") != "true" {

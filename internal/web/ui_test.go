@@ -191,10 +191,47 @@ func TestMapDataAndFilters(t *testing.T) {
 		t.Errorf("features %d, unplaced %d", len(g.Features), g.Unplaced)
 	}
 
+	// Clustered on the server: at zoom 0 the three placed points share a
+	// cell; a view elsewhere gets none, but the totals stay.
+	var cl struct {
+		Placed   int        `json:"placed"`
+		Bounds   [4]float64 `json:"bounds"`
+		Features []struct {
+			Properties map[string]any `json:"properties"`
+		} `json:"features"`
+	}
+	_, body = get(t, f.srv.URL+"/map/incidents.geojson?z=0&country=MX")
+	if err := json.Unmarshal([]byte(body), &cl); err != nil {
+		t.Fatal(err)
+	}
+	if len(cl.Features) != 1 || cl.Features[0].Properties["point_count"] != 3.0 || cl.Features[0].Properties["killed"] != 18.0 ||
+		cl.Placed != 3 || cl.Bounds != [4]float64{-107.5, 25.3, -105.5, 27.3} {
+		t.Errorf("zoom 0: %s", body)
+	}
+	_, body = get(t, f.srv.URL+"/map/incidents.geojson?z=12&bbox=-107.6,25.2,-107.4,25.4")
+	if err := json.Unmarshal([]byte(body), &cl); err != nil {
+		t.Fatal(err)
+	}
+	if len(cl.Features) != 1 || cl.Features[0].Properties["type"] != "vessel_strike" || cl.Placed != 3 {
+		t.Errorf("zoom 12 around one point: %s", body)
+	}
+	_, body = get(t, f.srv.URL+"/map/incidents.geojson?z=5&bbox=10,40,20,50")
+	if err := json.Unmarshal([]byte(body), &cl); err != nil {
+		t.Fatal(err)
+	}
+	if len(cl.Features) != 0 || cl.Placed != 3 {
+		t.Errorf("a view over Europe: %s", body)
+	}
+
 	for _, c := range []struct {
 		path, want string
 		status     int
 	}{
+		{"/map/incidents.geojson?z=30", "zoom level", 400},
+		{"/map/incidents.geojson?z=1&z=2", "zoom level", 400},
+		{"/map/incidents.geojson?bbox=1,2,3", "bbox", 400},
+		{"/map/incidents.geojson?bbox=1,50,3,40", "bbox", 400},
+		{"/map/incidents.geojson?bbox=a,b,c,d", "bbox", 400},
 		{"/map/incidents.geojson?grade=certain", `grade \"certain\"`, 400},
 		{"/map/incidents.geojson?grade=weak&grade=fair", "given 2 times", 400},
 		{"/map/incidents.geojson?actor=" + strings.Repeat("x", 101), "actor is 101 bytes", 400},
@@ -241,7 +278,7 @@ func TestTimelineData(t *testing.T) {
 		t.Errorf("killed min %v max %v", tl.KilledMin, tl.KilledMax)
 	}
 	_, body = get(t, f.srv.URL+"/map/timeline.json?lang=es&type=vessel_strike")
-	if !strings.Contains(body, `"vessel_strike": "ataque a embarcación"`) {
+	if !strings.Contains(body, `"vessel_strike":"ataque a embarcación"`) {
 		t.Errorf("Spanish labels missing: %s", body)
 	}
 }

@@ -62,6 +62,7 @@ type handler struct {
 	sessions *scs.SessionManager // nil without Deps.Users
 	logins   *loginLimiter
 	cop      *http.CrossOriginProtection
+	index    *mapIndex
 }
 
 // NewHandler returns the http.Handler serving the API and the pages. It
@@ -87,7 +88,8 @@ func NewHandler(d Deps) (http.Handler, error) {
 	if d.Users != nil && d.Tokens == nil {
 		d.Tokens = UserTokens{Users: d.Users}
 	}
-	h := &handler{Deps: d, pages: pages, logins: newLoginLimiter(d.Now), cop: http.NewCrossOriginProtection()}
+	h := &handler{Deps: d, pages: pages, logins: newLoginLimiter(d.Now),
+		cop: http.NewCrossOriginProtection(), index: newMapIndex(d.Store, d.Now)}
 	h.cop.SetDenyHandler(h.page(func(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("%w: a form on another site may not change anything here", errCrossOrigin)
 	}))

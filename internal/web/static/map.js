@@ -1,6 +1,7 @@
 // map.js draws the incidents matching the page's filters on an offline
-// basemap: country outlines from world-atlas, points clustered by MapLibre,
-// coloured by type and sized by the killed figure. It records its state in
+// basemap: country outlines from world-atlas, points clustered by the
+// server for the current zoom and view, coloured by type and sized by the
+// killed figure. It records its state in
 // data attributes of #map (data-state, data-features, data-rendered) so that
 // tests and assistive scripts can read what is shown.
 import * as maplibregl from './vendor/maplibre-gl-6.17.0/maplibre-gl.mjs';
@@ -37,6 +38,16 @@ function loaded(map) {
   return new Promise((resolve) => (map.loaded() ? resolve() : map.once('load', resolve)));
 }
 
+// dataURL is the page's data route for the current view of the map: the
+// server clusters the points for this zoom and sends only what is in view.
+function dataURL(el, map) {
+  const u = new URL(el.dataset.src, window.location.href);
+  u.searchParams.set('z', String(Math.max(0, Math.floor(map.getZoom()))));
+  const b = map.getBounds();
+  u.searchParams.set('bbox', [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((x) => x.toFixed(4)).join(','));
+  return u.pathname + u.search;
+}
+
 async function start(el) {
   for (const sw of document.querySelectorAll('.swatch[data-colour]')) sw.style.background = sw.dataset.colour;
   el.dataset.state = 'loading';
@@ -49,16 +60,17 @@ async function start(el) {
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
   map.addControl(new maplibregl.AttributionControl({ customAttribution: 'Natural Earth · GeoNames (CC-BY-4.0)' }));
-  const [topo, points] = await Promise.all([getJSON(el.dataset.basemap), getJSON(el.dataset.src)]);
+  const first = new URL(el.dataset.src, window.location.href);
+  first.searchParams.set('z', '2');
+  const [topo, points] = await Promise.all([getJSON(el.dataset.basemap), getJSON(first.pathname + first.search)]);
+  el.dataset.msFetched = String(Math.round(performance.now()));
   await loaded(map);
+  el.dataset.msLoaded = String(Math.round(performance.now()));
   const countries = globalThis.topojson.feature(topo, topo.objects.countries);
   map.addSource('countries', { type: 'geojson', data: countries });
   map.addLayer({ id: 'land', type: 'fill', source: 'countries', paint: { 'fill-color': '#f6f3ec' } });
   map.addLayer({ id: 'borders', type: 'line', source: 'countries', paint: { 'line-color': '#8f8f8f', 'line-width': 0.6 } });
-  map.addSource('incidents', {
-    type: 'geojson', data: points, cluster: true, clusterRadius: 40, clusterMaxZoom: 10,
-    clusterProperties: { killed: ['+', ['get', 'killed']] },
-  });
+  map.addSource('incidents', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
   map.addLayer({
     id: 'clusters', type: 'circle', source: 'incidents', filter: ['has', 'point_count'],
     paint: {
@@ -80,17 +92,15 @@ async function start(el) {
     },
   });
 
-  map.on('click', 'clusters', async (e) => {
+  map.on('click', 'clusters', (e) => {
     const f = e.features[0];
-    const zoom = await map.getSource('incidents').getClusterExpansionZoom(f.properties.cluster_id);
-    map.easeTo({ center: f.geometry.coordinates, zoom });
+    map.easeTo({ center: f.geometry.coordinates, zoom: Math.min(map.getZoom() + 2, 14) });
   });
   map.on('click', 'points', (e) => {
     const f = e.features[0];
     const a = document.createElement('a');
     a.href = '/incidents/' + Number(f.properties.id);
-    a.textContent = '#' + Number(f.properties.id) + ' ' + String(f.properties.type).replaceAll('_', ' ') +
-      (f.properties.date ? ', ' + f.properties.date : '');
+    a.textContent = '#' + Number(f.properties.id) + ' ' + String(f.properties.type).replaceAll('_', ' ');
     new maplibregl.Popup({ closeButton: true }).setLngLat(f.geometry.coordinates).setDOMContent(a).addTo(map);
   });
   for (const layer of ['clusters', 'points']) {
@@ -98,17 +108,50 @@ async function start(el) {
     map.on('mouseleave', layer, () => { map.getCanvas().style.cursor = ''; });
   }
 
-  if (points.features.length > 0) {
-    const b = new maplibregl.LngLatBounds();
-    for (const f of points.features) b.extend(f.geometry.coordinates);
-    map.fitBounds(b, { padding: 40, maxZoom: 7, duration: 0 });
-  }
-  el.dataset.features = String(points.features.length);
+  el.dataset.features = String(points.placed);
   el.dataset.unplaced = String(points.unplaced);
   const note = document.getElementById('map-note');
   if (note) note.textContent = points.unplaced > 0 ? points.unplaced + ' ' + el.dataset.unplacedText : '';
-  map.once('idle', () => {
-    el.dataset.rendered = String(map.queryRenderedFeatures({ layers: ['points', 'clusters'] }).length);
-    el.dataset.state = 'ready';
-  });
+
+  // Every move asks the server for the points of the new view; only the
+  // newest answer is drawn. The map is ready once the view after the first
+  // fit is drawn.
+  // The map first draws the coarse outlines (110m, 108 KB), then swaps in
+  // the detailed ones (50m, 756 KB) once it is interactive.
+  let upgraded = false;
+  const upgradeBasemap = () => {
+    if (upgraded || !el.dataset.basemapDetail) return;
+    upgraded = true;
+    getJSON(el.dataset.basemapDetail).then((t) => {
+      map.getSource('countries').setData(globalThis.topojson.feature(t, t.objects.countries));
+      el.dataset.basemap = el.dataset.basemapDetail;
+    }).catch(() => {});
+  };
+  let latest = 0;
+  const load = async () => {
+    const n = ++latest;
+    el.dataset.state = el.dataset.state === 'ready' ? 'ready' : 'loading';
+    const data = await getJSON(dataURL(el, map));
+    if (n !== latest) return;
+    map.getSource('incidents').setData(data);
+    el.dataset.shown = String(data.features.length);
+    map.once('idle', () => {
+      if (n !== latest) return;
+      el.dataset.rendered = String(map.queryRenderedFeatures({ layers: ['points', 'clusters'] }).length);
+      el.dataset.msReady = String(Math.round(performance.now()));
+      el.dataset.state = 'ready';
+      upgradeBasemap();
+    });
+  };
+  map.on('moveend', () => { load().catch(fail); });
+  if (points.bounds) {
+    const [w, s, e, n] = points.bounds;
+    map.fitBounds([[w, s], [e, n]], { padding: 40, maxZoom: 7, duration: 0 });
+  }
+  await load();
+}
+
+function fail(err) {
+  el.dataset.state = 'error';
+  el.dataset.error = String(err && err.message ? err.message : err);
 }
