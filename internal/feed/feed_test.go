@@ -424,3 +424,22 @@ func FuzzLinks(f *testing.F) {
 		checkListing(t, l)
 	})
 }
+
+// BenchmarkParse reads a 50-item RSS feed, the watcher's typical source.
+func BenchmarkParse(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title><link>https://example.org/</link><language>es</language>`)
+	for i := range 50 {
+		fmt.Fprintf(&sb, `<item><title>Nota %d sobre un enfrentamiento</title><link>/2025/11/03/nota-%d</link><guid>g%d</guid>`+
+			`<pubDate>Mon, 03 Nov 2025 10:00:00 GMT</pubDate><description>&lt;p&gt;Al menos %d personas murieron en un ataque armado.&lt;/p&gt;</description></item>`, i, i, i, i)
+	}
+	sb.WriteString(`</channel></rss>`)
+	body := []byte(sb.String())
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		if l, err := Parse(body, "https://example.org/feed", "application/rss+xml"); err != nil || len(l.Items) != 50 {
+			b.Fatal(len(l.Items), err)
+		}
+	}
+	b.ReportMetric(float64(b.N*50)/b.Elapsed().Seconds(), "items/s")
+}
