@@ -209,10 +209,13 @@ func sameName(a, b string) bool {
 // foldName lower-cases a place name and drops the accents common in Spanish
 // names, so that "Culiacán" and "Culiacan" compare equal.
 func foldName(s string) string {
-	r := strings.NewReplacer("á", "a", "é", "e", "í", "i", "ó", "o", "ú", "u", "ü", "u", "ñ", "n",
-		"Á", "a", "É", "e", "Í", "i", "Ó", "o", "Ú", "u", "Ñ", "n")
-	return strings.TrimSpace(strings.ToLower(r.Replace(s)))
+	return strings.TrimSpace(strings.ToLower(accentFolder.Replace(s)))
 }
+
+// accentFolder is built once: a Replacer is immutable and safe for
+// concurrent use, and building one per comparison dominated clustering.
+var accentFolder = strings.NewReplacer("á", "a", "é", "e", "í", "i", "ó", "o", "ú", "u", "ü", "u", "ñ", "n",
+	"Á", "a", "É", "e", "Í", "i", "Ó", "o", "Ú", "u", "Ñ", "n")
 
 func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
 	const earthKm = 6371.0

@@ -136,21 +136,52 @@ func deriveRange(rs []*testigo.Report, what string, get func(*testigo.Report) *t
 
 func grade(rs []*testigo.Report) (testigo.Grade, string) {
 	docs := map[testigo.DocumentID]bool{}
+	sources := map[string]bool{}
 	denied := 0
 	for _, r := range rs {
-		docs[r.DocumentID] = true
+		if !docs[r.DocumentID] {
+			docs[r.DocumentID] = true
+			sources[sourceKey(r)] = true
+		}
 		if r.Modality == testigo.Denied {
 			denied++
 		}
 	}
+	copies := len(docs) - len(sources)
 	switch {
 	case denied > 0 && denied < len(rs):
 		return testigo.GradeContested, fmt.Sprintf("%d of %d reports deny what the others assert", denied, len(rs))
-	case len(docs) >= 2:
+	case len(sources) >= 2 && copies > 0:
+		return testigo.GradeFair, fmt.Sprintf("%d independent sources report it (%d documents; %d repeat another's wording)",
+			len(sources), len(docs), copies)
+	case len(sources) >= 2:
 		return testigo.GradeFair, fmt.Sprintf("%d independent documents report it", len(docs))
+	case len(docs) >= 2:
+		return testigo.GradeWeak, fmt.Sprintf("%d documents carry the same wording (one wire report repeated): one source", len(docs))
 	default:
 		return testigo.GradeWeak, "a single document reports it"
 	}
+}
+
+// sourceKey tells wire copy from independent reporting: two outlets that
+// print one agency's report share the sentences the event was read from,
+// word for word, while independent reports word them differently. The key
+// is the quoted evidence of the event's type, casualties and place when it
+// is long enough to be distinctive; otherwise the document itself.
+func sourceKey(r *testigo.Report) string {
+	var b strings.Builder
+	fields := 0
+	for _, f := range []string{"type", "killed", "injured", "date", "admin2", "location", "attribution"} {
+		if sp, ok := r.Evidence[f]; ok && sp.Quote != "" {
+			b.WriteString(strings.Join(strings.Fields(strings.ToLower(sp.Quote)), " "))
+			b.WriteByte('|')
+			fields++
+		}
+	}
+	if fields < 3 || b.Len() < 60 {
+		return fmt.Sprintf("document:%d", r.DocumentID)
+	}
+	return b.String()
 }
 
 func title(inc *testigo.Incident) string {

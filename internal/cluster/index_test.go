@@ -1,0 +1,125 @@
+package cluster
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/testigo-project/testigo"
+)
+
+func TestIndexMatchesScore(t *testing.T) {
+	x := NewIndex(8)
+	k := func(n int) *testigo.Range { return &testigo.Range{Min: n, Max: n} }
+	a := &testigo.Event{Type: testigo.TypeAttack, Date: "2025-11-03", Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Culiacán"}, Killed: k(6)}
+	same := &testigo.Event{Type: testigo.TypeArmedClash, Date: "2025-11-04", Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Culiacán"}, Killed: k(7)}
+	other := &testigo.Event{Type: testigo.TypeAttack, Date: "2025-11-03", Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Culiacán"}, Killed: k(1)}
+	sea1 := &testigo.Event{Type: testigo.TypeVesselStrike, Date: "2025-10-21", Place: testigo.Place{Country: "CO"}, Killed: k(2)}
+	sea2 := &testigo.Event{Type: testigo.TypeVesselStrike, Date: "2025-10-21", Place: testigo.Place{Country: "VE"}, Killed: k(2)}
+	sea3 := &testigo.Event{Type: testigo.TypeVesselStrike, Date: "2025-10-22", Killed: k(3)}
+	undated := &testigo.Event{Type: testigo.TypeAttack, Place: testigo.Place{Country: "MX"}}
+	for _, c := range []struct {
+		ev      *testigo.Event
+		want    int
+		created bool
+	}{{a, 0, true}, {same, 0, false}, {other, 1, true}, {sea1, 2, true}, {sea2, 2, false}, {sea3, 3, true}, {undated, 4, true}} {
+		got, created := x.Add(c.ev)
+		if got != c.want || created != c.created {
+			t.Errorf("Add(%s %s %s) = %d, %v; want %d, %v", c.ev.Type, c.ev.Date, c.ev.Country, got, created, c.want, c.created)
+		}
+	}
+	if inc := x.Incident(0); inc.ReportCount != 2 || inc.Killed.Min != 7 || inc.Killed.Max != 7 {
+		t.Errorf("incident 0 = %d reports, killed %+v; want 2 reports, 7", inc.ReportCount, inc.Killed)
+	}
+}
+
+// synthetic makes n reports of about n*(1-dup) events with a realistic
+// spread: five years of dates, a theatre-weighted choice of countries, a
+// few hundred districts, the common event types, skewed tolls; about dup
+// of the reports repeat an earlier event as another outlet would (a day
+// off, a toll that differs by one, a vaguer place).
+func synthetic(n int, dup float64, seed uint64) []*testigo.Event {
+	r := rand.New(rand.NewPCG(seed, 42))
+	countries := []string{"MX", "MX", "MX", "MX", "CO", "CO", "VE", "PK", "YE", "SO", "SY", "NG"}
+	types := []testigo.EventType{testigo.TypeAttack, testigo.TypeAttack, testigo.TypeArmedClash, testigo.TypeAirDroneStrike,
+		testigo.TypeVesselStrike, testigo.TypeShellingArtilleryMissile, testigo.TypeAbduction, testigo.TypePeacefulProtest}
+	base := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
+	out := make([]*testigo.Event, 0, n)
+	for len(out) < n {
+		if len(out) > 0 && r.Float64() < dup {
+			src := out[len(out)-1-r.IntN(min(len(out), 2000))]
+			ev := *src
+			if d := src.Day(); !d.IsZero() && r.IntN(3) == 0 {
+				ev.Date = d.AddDate(0, 0, 1).Format(testigo.DateLayout)
+			}
+			if src.Killed != nil && r.IntN(3) == 0 {
+				k := *src.Killed
+				k.Max++
+				ev.Killed = &k
+			}
+			if r.IntN(4) == 0 {
+				ev.Admin2 = ""
+			}
+			out = append(out, &ev)
+			continue
+		}
+		c := countries[r.IntN(len(countries))]
+		a1 := r.IntN(30)
+		ev := &testigo.Event{
+			Type: types[r.IntN(len(types))],
+			Date: base.AddDate(0, 0, r.IntN(5*365)).Format(testigo.DateLayout),
+			Place: testigo.Place{Country: c, Admin1: fmt.Sprintf("%s-state-%d", c, a1),
+				Admin2: fmt.Sprintf("%s-district-%d-%d", c, a1, r.IntN(40))},
+		}
+		if k := int(r.ExpFloat64() * 3); r.IntN(5) > 0 {
+			ev.Killed = &testigo.Range{Min: k, Max: k}
+		}
+		out = append(out, ev)
+	}
+	return out
+}
+
+// BenchmarkIndex clusters synthetic reports at three scales and reports
+// seconds for the whole set, ns per report and the heap in use after.
+//
+//	go test ./internal/cluster -run XXX -bench Index -benchtime 1x
+func BenchmarkIndex(b *testing.B) {
+	for _, n := range []int{10_000, 100_000, 1_000_000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			evs := synthetic(n, 0.3, 1)
+			for b.Loop() {
+				runtime.GC()
+				start := time.Now()
+				x := NewIndex(n)
+				for _, ev := range evs {
+					x.Add(ev)
+				}
+				el := time.Since(start)
+				var ms runtime.MemStats
+				runtime.ReadMemStats(&ms)
+				b.ReportMetric(el.Seconds(), "s/set")
+				b.ReportMetric(float64(el.Nanoseconds())/float64(n), "ns/report")
+				b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heapMB")
+				b.ReportMetric(float64(x.Len()), "incidents")
+			}
+		})
+	}
+}
+
+// BenchmarkIndexAddOne measures attaching one more report to an index that
+// already holds the clustering of 1,000,000 reports.
+func BenchmarkIndexAddOne(b *testing.B) {
+	evs := synthetic(1_000_000, 0.3, 1)
+	x := NewIndex(len(evs))
+	for _, ev := range evs {
+		x.Add(ev)
+	}
+	more := synthetic(10_000, 0.3, 2)
+	i := 0
+	for b.Loop() {
+		x.Add(more[i%len(more)])
+		i++
+	}
+}
