@@ -218,11 +218,31 @@ func New(cfg Config) *Fetcher {
 			if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
 				return fmt.Errorf("%w: to a %s: URL", ErrRedirects, req.URL.Scheme)
 			}
-			return nil
+			return f.robotsOnHop(req, via[len(via)-1])
 		},
 	}
 	f.robots = newRobotsCache(f)
 	return f
+}
+
+// robotsCheck marks the context of a Get whose redirect hops to another
+// origin must pass that origin's robots.txt too.
+type robotsCheck struct{}
+
+// robotsOnHop checks a redirect to another origin against that origin's
+// robots.txt, for Gets that honour robots.txt.
+func (f *Fetcher) robotsOnHop(req, prev *http.Request) error {
+	if req.Context().Value(robotsCheck{}) == nil || (req.URL.Scheme == prev.URL.Scheme && req.URL.Host == prev.URL.Host) {
+		return nil
+	}
+	ok, _, err := f.robots.allowed(req.Context(), req.URL)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("%w for %s", ErrRobots, f.cfg.UserAgent)
+	}
+	return nil
 }
 
 // Config returns the settings in use, defaults filled in.
@@ -267,6 +287,7 @@ func (f *Fetcher) Get(ctx context.Context, u string, cond Conditional) (*Respons
 			return nil, fmt.Errorf("fetch %s: %w for %s", u, ErrRobots, f.cfg.UserAgent)
 		}
 		h.crawlDelay(delay)
+		ctx = context.WithValue(ctx, robotsCheck{}, true)
 	}
 	start := f.cfg.Now()
 	for attempt := 0; ; attempt++ {

@@ -114,6 +114,9 @@ func (c *robotsCache) drop(key string, e *robotsEntry) {
 func (c *robotsCache) load(ctx context.Context, key string, e *robotsEntry) {
 	cfg := &c.f.cfg
 	h := c.f.hosts.get(hostOf(key))
+	// robots.txt's own redirects are not checked against robots.txt: two
+	// origins redirecting to each other would wait on each other.
+	ctx = context.WithValue(ctx, robotsCheck{}, nil)
 	resp, err := c.f.once(ctx, h, key+"/robots.txt", Conditional{}, robotsMaxBytes)
 	e.expires = cfg.Now().Add(cfg.RobotsTTL)
 	var se *StatusError

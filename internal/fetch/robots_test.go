@@ -181,3 +181,43 @@ func TestRobotsConcurrentAndCancelled(t *testing.T) {
 		t.Errorf("robots.txt requested %d times, want 2", hits.Load())
 	}
 }
+
+func TestRobotsOnRedirectHops(t *testing.T) {
+	other := newRobotsServer(t, 200, "User-agent: *\nDisallow: /private/\n")
+	// loop's robots.txt redirects to another origin's: robots.txt hops
+	// are followed without a robots.txt check of their own.
+	first := newRobotsServer(t, 200, "")
+	loop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/robots.txt":
+			http.Redirect(w, r, first.URL+"/robots.txt", http.StatusFound)
+		case "/to-private":
+			http.Redirect(w, r, other.URL+"/private/x", http.StatusFound)
+		case "/to-public":
+			http.Redirect(w, r, other.URL+"/public", http.StatusFound)
+		case "/same-origin":
+			http.Redirect(w, r, "/to-public", http.StatusFound)
+		default:
+			io.WriteString(w, "ok")
+		}
+	}))
+	defer loop.Close()
+	f := New(fast())
+	_, err := f.Get(t.Context(), loop.URL+"/to-private", Conditional{})
+	if !errors.Is(err, ErrRobots) || other.pages.Load() != 0 {
+		t.Errorf("redirect to a path the target's robots.txt disallows: %v", err)
+	}
+	oneLine(t, err, "redirected to "+other.URL+"/private/x: disallowed by robots.txt")
+	r, err := f.Get(t.Context(), loop.URL+"/same-origin", Conditional{})
+	if err != nil || r.FinalURL != other.URL+"/public" || len(r.Redirects) != 2 {
+		t.Errorf("allowed hops: %+v, %v", r, err)
+	}
+	if other.hits.Load() != 1 {
+		t.Errorf("the target's robots.txt fetched %d times, want once", other.hits.Load())
+	}
+	cfg := fast()
+	cfg.IgnoreRobots = true
+	if _, err := New(cfg).Get(t.Context(), loop.URL+"/to-private", Conditional{}); err != nil {
+		t.Errorf("IgnoreRobots on a redirect: %v", err)
+	}
+}
