@@ -345,6 +345,18 @@ func TestLinks(t *testing.T) {
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("links (-want +got):\n%s", d)
 	}
+	q := `<a href="noticia.php?id=12345">Noticia</a><a href="/?p=5678">Post</a><a href="/index.php?lang=es">ES</a>
+<a href="/?p=2">page two</a><a href="/ver.php?idNoticia=991&amp;sec=2">Otra</a><a href="/foto.jpg?id=1234">img</a>`
+	l, err = Links([]byte(q), "https://mindefensa.example.co/")
+	got = nil
+	for _, it := range l.Items {
+		got = append(got, it.Link)
+	}
+	want = []string{"https://mindefensa.example.co/noticia.php?id=12345", "https://mindefensa.example.co/?p=5678",
+		"https://mindefensa.example.co/ver.php?idNoticia=991&sec=2"}
+	if d := cmp.Diff(want, got); err != nil || d != "" {
+		t.Errorf("query links (-want +got):\n%s%v", d, err)
+	}
 	if l, err := Links([]byte("no markup at all"), "https://example.org/"); err != nil || len(l.Items) != 0 {
 		t.Errorf("text page: %+v, %v", l, err)
 	}

@@ -112,20 +112,24 @@ var assets = map[string]bool{
 
 // articleLike keeps links on the page's own site whose path looks like an
 // article rather than navigation: three or more segments (dated paths), or
-// two with a last segment of several words, a long slug or a number.
+// two with a last segment of several words, a long slug or a number, or a
+// query naming an item by number (noticia.php?id=1234, /?p=5678).
 func articleLike(site *url.URL, link string) bool {
 	u, err := url.Parse(link)
 	if err != nil || !strings.EqualFold(strings.TrimPrefix(u.Hostname(), "www."), strings.TrimPrefix(site.Hostname(), "www.")) {
 		return false
 	}
 	segs := strings.FieldsFunc(u.Path, func(r rune) bool { return r == '/' })
-	if len(segs) == 0 {
-		return false
-	}
 	for _, s := range segs {
 		if navigation[strings.ToLower(s)] {
 			return false
 		}
+	}
+	if articleQuery(u.Query()) {
+		return len(segs) == 0 || !assets[path.Ext(strings.ToLower(segs[len(segs)-1]))]
+	}
+	if len(segs) == 0 {
+		return false
 	}
 	last := strings.ToLower(segs[len(segs)-1])
 	if assets[path.Ext(last)] {
@@ -133,3 +137,24 @@ func articleLike(site *url.URL, link string) bool {
 	}
 	return len(segs) >= 3 || len(segs) >= 2 && (strings.Count(last, "-") >= 2 || len(last) >= 12 || strings.ContainsAny(last, "0123456789"))
 }
+
+// articleQuery reports a query that names one item by number: a parameter
+// such as id, nid, idNoticia, p or articulo with three or more digits.
+func articleQuery(q url.Values) bool {
+	for k, vs := range q {
+		k = strings.ToLower(k)
+		if !(strings.HasPrefix(k, "id") || strings.HasSuffix(k, "id") || itemParams[k]) {
+			continue
+		}
+		for _, v := range vs {
+			if len(v) >= 3 && strings.Trim(v, "0123456789") == "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// itemParams are query parameters that name an article.
+var itemParams = map[string]bool{"p": true, "noticia": true, "articulo": true, "article": true, "story": true, "post": true,
+	"comunicado": true, "boletin": true, "cve": true, "folio": true}
