@@ -41,10 +41,12 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/testigo-project/testigo"
@@ -375,6 +377,12 @@ func (f *Fetcher) once(ctx context.Context, h *host, u string, cond Conditional,
 	if cond.LastModified != "" {
 		req.Header.Set("If-Modified-Since", cond.LastModified)
 	}
+	// The address of the connection that served the last hop: with the
+	// certificates, the evidence of which server answered.
+	var remote atomic.Value
+	req = req.WithContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GotConn: func(ci httptrace.GotConnInfo) { remote.Store(ci.Conn.RemoteAddr().String()) },
+	}))
 	now := f.cfg.Now()
 	resp, err := f.client.Do(req)
 	if err != nil {
@@ -382,7 +390,10 @@ func (f *Fetcher) once(ctx context.Context, h *host, u string, cond Conditional,
 	}
 	defer resp.Body.Close()
 	out := &Response{URL: u, FinalURL: resp.Request.URL.String(), Status: resp.StatusCode, Header: resp.Header,
-		FetchedAt: now.UTC(), Redirects: redirects(resp), TLS: captureTLS(resp.TLS)}
+		RequestHeader: resp.Request.Header.Clone(), FetchedAt: now.UTC(), Redirects: redirects(resp), TLS: captureTLS(resp.TLS)}
+	if a, ok := remote.Load().(string); ok {
+		out.RemoteAddr = a
+	}
 	switch {
 	case resp.StatusCode == http.StatusNotModified:
 		out.NotModified = true

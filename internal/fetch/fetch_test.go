@@ -426,8 +426,9 @@ func TestRedirects(t *testing.T) {
 		strings.Join(r.Redirects, " ") != s.URL+"/b "+s.URL+"/c?x=1" {
 		t.Fatalf("redirected Get = %+v, %v", r, err)
 	}
-	if m := r.Metadata(); len(m.Redirects) != 2 {
-		t.Errorf("metadata redirects = %v", m.Redirects)
+	if m := r.Metadata(); len(m.Redirects) != 2 || m.RemoteAddr != s.Listener.Addr().String() ||
+		!strings.HasPrefix(http.Header(m.Request).Get("User-Agent"), "testigo/") {
+		t.Errorf("metadata = %+v", m)
 	}
 	_, err = f.Get(t.Context(), s.URL+"/loop", Conditional{})
 	if !errors.Is(err, ErrRedirects) || !Permanent(err) {

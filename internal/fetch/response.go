@@ -63,17 +63,21 @@ func (e *StatusError) Is(target error) bool { return target == ErrStatus }
 
 // Response is a completed fetch.
 type Response struct {
-	URL         string // asked for
-	FinalURL    string // after redirects
-	Status      int
-	Header      http.Header // of the final response
-	Body        []byte      // decoded; empty for 304
-	NotModified bool        // a 304 to a conditional GET
-	FetchedAt   time.Time   // when the successful attempt's request was sent, UTC
-	Duration    time.Duration
-	Attempts    int         // tries it took, retries included
-	Redirects   []string    // URLs redirected to, in order; the last is FinalURL
-	TLS         *CaptureTLS // nil for plain HTTP
+	URL      string // asked for
+	FinalURL string // after redirects
+	Status   int
+	Header   http.Header // of the final response
+	// RequestHeader is what the final request sent (User-Agent, Accept,
+	// validators), for an archive's request record.
+	RequestHeader http.Header
+	RemoteAddr    string    // IP:port of the server that answered the final request
+	Body          []byte    // decoded; empty for 304
+	NotModified   bool      // a 304 to a conditional GET
+	FetchedAt     time.Time // when the successful attempt's request was sent, UTC
+	Duration      time.Duration
+	Attempts      int         // tries it took, retries included
+	Redirects     []string    // URLs redirected to, in order; the last is FinalURL
+	TLS           *CaptureTLS // nil for plain HTTP
 }
 
 // CaptureTLS is what the TLS handshake showed: the evidence of which server
@@ -110,6 +114,8 @@ type Metadata struct {
 	Redirects  []string            `json:"redirects,omitempty"`
 	Status     int                 `json:"status"`
 	Header     map[string][]string `json:"header"`
+	Request    map[string][]string `json:"request_header,omitempty"`
+	RemoteAddr string              `json:"remote_addr,omitempty"`
 	FetchedAt  time.Time           `json:"fetched_at"`
 	Duration   string              `json:"duration"`
 	TLS        *CaptureTLS         `json:"tls,omitempty"`
@@ -121,6 +127,7 @@ type Metadata struct {
 // Metadata returns r's capture record.
 func (r *Response) Metadata() Metadata {
 	m := Metadata{URL: r.URL, FinalURL: r.FinalURL, Redirects: r.Redirects, Status: r.Status, Header: r.Header,
+		Request: r.RequestHeader, RemoteAddr: r.RemoteAddr,
 		FetchedAt: r.FetchedAt, Duration: r.Duration.Round(time.Millisecond).String(), TLS: r.TLS,
 		Tool: "testigo/" + testigo.Version, BodySize: len(r.Body)}
 	if !r.NotModified {
