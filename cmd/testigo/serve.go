@@ -71,7 +71,7 @@ func serve(ctx context.Context, a *app, addr string, env *environ, opts *watchOp
 	// Accounts, sessions and API tokens live in the same database
 	// ('testigo user'); without an account nobody can sign in.
 	pages, err := web.NewHandler(web.Deps{Store: a.store, Blobs: a.blobs, Logger: logger, Now: a.now,
-		Users: a.store, SecureCookies: env.getenv("TESTIGO_SECURE_COOKIES") == "1"})
+		Users: a.store, SecureCookies: env.getenv("TESTIGO_SECURE_COOKIES") == "1", LogKey: a.logKey})
 	if err != nil {
 		return fmt.Errorf("build web handler: %w", err)
 	}

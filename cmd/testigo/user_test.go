@@ -1,13 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/testigo-project/testigo"
+	"github.com/testigo-project/testigo/internal/bundle"
 	"github.com/testigo-project/testigo/internal/sqlite"
 	"github.com/testigo-project/testigo/internal/web"
 )
@@ -97,4 +102,50 @@ func TestUserCommands(t *testing.T) {
 		t.Errorf("revoked token: %v", err)
 	}
 	var _ testigo.UserStore = st
+}
+
+// TestServeBundleDownload checks that an incident page of a served data
+// directory offers its evidence bundle and that the download verifies.
+func TestServeBundleDownload(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	if _, _, err := runCmd(t, ctx, "", "demo", "--data", dir, "--no-serve"); err != nil {
+		t.Fatal(err)
+	}
+	env := &environ{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard}
+	a, err := openApp(ctx, env, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	h, err := web.NewHandler(web.Deps{Store: a.store, Blobs: a.blobs, LogKey: a.logKey, Users: a.store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/incidents/1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(page), `<a href="/incidents/1/bundle.zip" download>`) {
+		t.Error("the incident page offers no bundle")
+	}
+	resp, err = http.Get(srv.URL + "/incidents/1/bundle.zip")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zip, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/zip" {
+		t.Fatalf("bundle: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	if _, err := bundle.Verify(bytes.NewReader(zip), int64(len(zip)), a.logKey, nil); err != nil {
+		t.Errorf("downloaded bundle does not verify: %v", err)
+	}
+	if resp, err := http.Get(srv.URL + "/incidents/99999/bundle.zip"); err != nil || resp.StatusCode != 404 {
+		t.Errorf("bundle of a missing incident: %v %v", resp.StatusCode, err)
+	}
 }

@@ -191,6 +191,7 @@ func listURL(q url.Values, cursor string) string {
 // incidentPage is the data of one incident's page.
 type incidentPage struct {
 	Incident *testigo.Incident
+	Bundle   bool // whether the evidence bundle can be downloaded
 	Reports  []reportView
 	Audit    []*testigo.AuditEntry
 }
@@ -270,7 +271,7 @@ func (h *handler) showIncidentPage(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	page := incidentPage{Incident: inc, Audit: audit}
+	page := incidentPage{Incident: inc, Audit: audit, Bundle: h.LogKey != "" && h.Blobs != nil}
 	for _, sr := range reports {
 		page.Reports = append(page.Reports, reportView{sourcedReport: sr, Claims: claimsOf(sr.Doc.Text, sr.Report)})
 	}

@@ -10,6 +10,7 @@ import (
 func (h *handler) routes(mux *http.ServeMux, static http.Handler) {
 	mux.Handle("GET /{$}", h.page(h.listIncidentsPage))
 	mux.Handle("GET /incidents/{id}", h.page(h.showIncidentPage))
+	mux.Handle("GET /incidents/{id}/bundle.zip", h.page(h.incidentBundle))
 	mux.Handle("GET /documents/{id}", h.page(h.showDocumentPage))
 	mux.Handle("GET /documents/{id}/raw", h.page(h.rawDocument))
 	mux.Handle("GET /static/", http.StripPrefix("/static/", static))

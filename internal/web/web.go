@@ -50,6 +50,9 @@ type Deps struct {
 	// the review queue is unavailable; when set and Tokens is nil, API
 	// tokens are checked against it.
 	Users testigo.UserStore
+	// LogKey is the transparency log's verifier key; with it and Blobs,
+	// incident pages offer their evidence bundle for download.
+	LogKey string
 	// SecureCookies marks the session cookie Secure; set it when the
 	// server is reached over HTTPS.
 	SecureCookies bool
