@@ -95,6 +95,9 @@ func Parse(body []byte, baseURL, contentType string) (*Listing, error) {
 	f, err := gofeed.NewParser().Parse(bytes.NewReader(body))
 	if err != nil {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
+			if head := body[:min(len(body), 1024)]; bytes.Contains(head, []byte("<urlset")) || bytes.Contains(head, []byte("<sitemapindex")) {
+				return nil, fmt.Errorf("%w: looks like an XML sitemap (a source of kind sitemap)", ErrNotFeed)
+			}
 			return nil, fmt.Errorf("%w: no RSS, Atom or JSON Feed found", ErrNotFeed)
 		}
 		return nil, fmt.Errorf("malformed feed: %s", oneLine(err.Error()))

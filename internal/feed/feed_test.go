@@ -193,6 +193,17 @@ func TestParseNotFeeds(t *testing.T) {
 		l == nil || len(l.Alternates) != 2 {
 		t.Errorf("HTML as a feed: %v, %+v", err, l)
 	}
+	sm, err := os.ReadFile("testdata/feeds/sitemap-news.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Parse(sm, "https://example.org/sitemap.xml", "application/xml"); !errors.Is(err, ErrNotFeed) || !strings.Contains(err.Error(), "sitemap") {
+		t.Errorf("sitemap as a feed: %v", err)
+	}
+	if _, err := ParseSitemap([]byte(`<rss version="2.0"><channel/></rss>`), "https://example.org/rss"); !errors.Is(err, ErrNotFeed) ||
+		!strings.Contains(err.Error(), "kind feed") {
+		t.Errorf("feed as a sitemap: %v", err)
+	}
 	for name, body := range map[string]string{
 		"malformed XML":    `<rss version="2.0"><channel><item><title>x</title></channel>`,
 		"truncated":        `<?xml version="1.0"?><rss version="2.0"><channel><title>cut`,

@@ -62,7 +62,11 @@ func ParseSitemap(body []byte, baseURL string) (*Listing, error) {
 	}
 	l := &Listing{Index: sm.XMLName.Local == "sitemapindex"}
 	if sm.XMLName.Local != "urlset" && !l.Index {
-		return nil, fmt.Errorf("%w: root element <%s>, not <urlset> or <sitemapindex>", ErrNotFeed, clip(sm.XMLName.Local))
+		hint := ""
+		if r := sm.XMLName.Local; r == "rss" || r == "feed" || r == "RDF" {
+			hint = " (a feed: a source of kind feed)"
+		}
+		return nil, fmt.Errorf("%w: root element <%s>, not <urlset> or <sitemapindex>%s", ErrNotFeed, clip(sm.XMLName.Local), hint)
 	}
 	seen := map[string]bool{}
 	add := func(i int, loc, title, date, lang string) {

@@ -304,7 +304,6 @@ func (f *Fetcher) Get(ctx context.Context, u string, cond Conditional) (*Respons
 			return nil, fmt.Errorf("fetch %s: %w", u, err)
 		}
 		if serr := f.cfg.Sleep(ctx, wait); serr != nil {
-			outcome = hostNeutral
 			return nil, fmt.Errorf("fetch %s: %w (waiting to retry after %v)", u, serr, err)
 		}
 	}
