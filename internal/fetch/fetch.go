@@ -24,12 +24,24 @@
 //	switch {
 //	case err != nil:       // fetch.Outcome(err) names it for metrics; fetch.Permanent(err) says retrying cannot help
 //	case r.NotModified:    // 304: nothing new
-//	default:               // r.Body, r.Header.Get("ETag"), json.Marshal(r.Metadata()) for the archive
+//	default:               // r.Body, r.Header.Get("ETag"), json.Marshal(r.Metadata()) for the archive,
+//	                       // r.WriteWARC(w, true) for request, response and metadata WARC records
 //	}
+//
+// Metrics: fetch.Outcome(err) for failures and r.Outcome() for successes
+// give ok, not_modified, blocked, robots, too_large, breaker_open,
+// http_4xx, http_5xx, timeout, canceled or network.
 //
 // Every error from Get is one line that starts with "fetch <url>: ";
 // errors.Is works with ErrBlockedAddress, ErrRobots, ErrTooLarge,
-// ErrBreakerOpen, ErrRedirects, ErrStatus and context errors.
+// ErrBreakerOpen, ErrRedirects, ErrStatus and context errors, and
+// errors.As with *BlockedError and *StatusError.
+//
+// Limits worth knowing: rate, concurrency and breaker are kept per URL
+// host (host:port) of the URL asked for, not per redirect target; a
+// redirect to another origin is checked against that origin's
+// robots.txt. A name is refused as a whole when any of its addresses is
+// refused. Client() has the guard and the timeouts but no size cap.
 package fetch
 
 import (
