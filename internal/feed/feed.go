@@ -212,8 +212,32 @@ func resolve(base *url.URL, link string) (string, error) {
 		return "", fmt.Errorf("link %q has no host", clip(link))
 	}
 	u.Fragment, u.RawFragment = "", ""
+	u.RawQuery = dropTrackers(u.RawQuery)
 	return u.String(), nil
 }
+
+// dropTrackers removes campaign-tracking parameters (utm_*, fbclid…) from
+// a query, keeping the others in their order, so that one article keeps
+// one link however the feed tags it.
+func dropTrackers(rawQuery string) string {
+	if rawQuery == "" {
+		return ""
+	}
+	var kept []string
+	for part := range strings.SplitSeq(rawQuery, "&") {
+		name, _, _ := strings.Cut(part, "=")
+		name = strings.ToLower(name)
+		if strings.HasPrefix(name, "utm_") || trackers[name] {
+			continue
+		}
+		kept = append(kept, part)
+	}
+	return strings.Join(kept, "&")
+}
+
+// trackers are query parameters that only track who clicked where.
+var trackers = map[string]bool{"fbclid": true, "gclid": true, "dclid": true, "msclkid": true, "mc_cid": true, "mc_eid": true,
+	"_ga": true, "_gl": true, "yclid": true, "igshid": true, "ocid": true, "cmpid": true, "ncid": true}
 
 func oneLine(s string) string {
 	if i := strings.IndexAny(s, "\r\n"); i >= 0 {

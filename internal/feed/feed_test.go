@@ -150,12 +150,15 @@ func TestRelativeLinks(t *testing.T) {
 <item><title>a</title><link>a/b-c-d</link></item>
 <item><title>b</title><link>//cdn.example.net/x</link></item>
 <item><title>c</title><link>../up</link></item>
-<item><title>d</title><link>?p=123</link></item></channel></rss>`, "https://example.org/dir/feed.xml", "")
+<item><title>d</title><link>?p=123</link></item>
+<item><title>e</title><link>https://example.org/nota-larga?utm_source=rss&amp;id=9&amp;utm_medium=feed&amp;fbclid=x</link></item>
+<item><title>f</title><link>https://example.org/otra-nota?utm_campaign=a</link></item></channel></rss>`, "https://example.org/dir/feed.xml", "")
 	var got []string
 	for _, it := range l.Items {
 		got = append(got, it.Link)
 	}
-	want := []string{"https://example.org/dir/a/b-c-d", "https://cdn.example.net/x", "https://example.org/up", "https://example.org/dir/feed.xml?p=123"}
+	want := []string{"https://example.org/dir/a/b-c-d", "https://cdn.example.net/x", "https://example.org/up", "https://example.org/dir/feed.xml?p=123",
+		"https://example.org/nota-larga?id=9", "https://example.org/otra-nota"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("links (-want +got):\n%s", d)
 	}

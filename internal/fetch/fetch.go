@@ -211,13 +211,14 @@ func New(cfg Config) *Fetcher {
 		DialContext: g.dialContext(func() *net.Dialer {
 			return &net.Dialer{Timeout: cfg.DialTimeout, KeepAlive: 30 * time.Second}
 		}),
-		TLSClientConfig:       &tls.Config{RootCAs: cfg.RootCAs, MinVersion: tls.VersionTLS12},
-		TLSHandshakeTimeout:   cfg.TLSTimeout,
-		ResponseHeaderTimeout: cfg.HeaderTimeout,
-		MaxIdleConnsPerHost:   cfg.PerHostConcurrency,
-		IdleConnTimeout:       90 * time.Second,
-		DisableCompression:    true, // we ask for gzip and br ourselves, to cap the decoded size
-		ForceAttemptHTTP2:     true,
+		TLSClientConfig:        &tls.Config{RootCAs: cfg.RootCAs, MinVersion: tls.VersionTLS12},
+		TLSHandshakeTimeout:    cfg.TLSTimeout,
+		ResponseHeaderTimeout:  cfg.HeaderTimeout,
+		MaxResponseHeaderBytes: 1 << 20,
+		MaxIdleConnsPerHost:    cfg.PerHostConcurrency,
+		IdleConnTimeout:        90 * time.Second,
+		DisableCompression:     true, // we ask for gzip and br ourselves, to cap the decoded size
+		ForceAttemptHTTP2:      true,
 		// No Proxy: a proxy would dial on our behalf, past the guard.
 	}
 	f := &Fetcher{cfg: cfg}

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -588,4 +589,39 @@ func BenchmarkGetParallel(b *testing.B) {
 			}
 		}
 	})
+}
+
+func TestNetworkErrors(t *testing.T) {
+	// A port nobody listens on: refused, retried, not permanent.
+	s := httptest.NewServer(http.NotFoundHandler())
+	closed := s.URL
+	s.Close()
+	c := newClock()
+	cfg := withClock(c)
+	cfg.IgnoreRobots = true
+	_, err := New(cfg).Get(t.Context(), closed+"/", Conditional{})
+	if Outcome(err) != "network" || Permanent(err) || len(c.Sleeps()) != 3 {
+		t.Errorf("closed port: %v (outcome %q), %d retries", err, Outcome(err), len(c.Sleeps()))
+	}
+	oneLine(t, err, "fetch "+closed+"/: ", "connection refused")
+	// A server that hangs up without answering.
+	hangup := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+	})
+	cfg.Retries = -1
+	if _, err := New(cfg).Get(t.Context(), hangup.URL+"/", Conditional{}); Outcome(err) != "network" || Permanent(err) {
+		t.Errorf("hang-up: %v", err)
+	}
+	// Huge response headers are refused.
+	big := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		for i := range 600 {
+			w.Header().Set(fmt.Sprintf("X-Pad-%d", i), strings.Repeat("x", 2000))
+		}
+	})
+	if _, err := New(cfg).Get(t.Context(), big.URL+"/", Conditional{}); err == nil {
+		t.Error("1.2 MB of response headers accepted")
+	}
 }
