@@ -1,0 +1,176 @@
+package pg
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/testigo-project/testigo"
+)
+
+// CreateIncident stores inc, sets its ID, sets Version to 1 and UpdatedAt to
+// CreatedAt, which it sets to now when zero. An empty Review becomes
+// ReviewNew.
+func (s *Store) CreateIncident(ctx context.Context, inc *testigo.Incident) error {
+	now := nowUTC()
+	if inc.CreatedAt.IsZero() {
+		inc.CreatedAt = now
+	}
+	inc.UpdatedAt = inc.CreatedAt
+	inc.Version = 1
+	if inc.Review == "" {
+		inc.Review = testigo.ReviewNew
+	}
+	var id testigo.IncidentID
+	err := s.q.QueryRowContext(ctx, `INSERT INTO incidents
+		(title, type, date, country, admin1, admin2, location, lat, lon, killed_min, killed_max,
+		 injured_min, injured_max, grade, grade_reason, derivation, review, merged_into, version,
+		 report_count, created_at, updated_at, grade_set)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+		RETURNING id`,
+		inc.Title, inc.Type, inc.Date, inc.Country, inc.Admin1, inc.Admin2, inc.Location,
+		nullFloat(inc.Lat), nullFloat(inc.Lon), nullInt(inc.Killed, false), nullInt(inc.Killed, true),
+		nullInt(inc.Injured, false), nullInt(inc.Injured, true), inc.Grade, inc.GradeReason, inc.Derivation,
+		inc.Review, inc.MergedInto, inc.Version, inc.ReportCount, fmtTime(inc.CreatedAt), fmtTime(inc.UpdatedAt), inc.GradeSet).Scan(&id)
+	if err != nil {
+		return fmt.Errorf("create incident: %w", mapErr(err))
+	}
+	inc.ID = id
+	inc.CreatedAt, inc.UpdatedAt = inc.CreatedAt.UTC(), inc.UpdatedAt.UTC()
+	return nil
+}
+
+const incidentCols = `id, title, type, date, country, admin1, admin2, location, lat, lon, killed_min, killed_max,
+	injured_min, injured_max, grade, grade_reason, derivation, review, merged_into, version, report_count,
+	created_at, updated_at, grade_set`
+
+func scanIncident(sc interface{ Scan(...any) error }) (*testigo.Incident, error) {
+	var (
+		inc                    testigo.Incident
+		lat, lon               sql.NullFloat64
+		kmin, kmax, imin, imax sql.NullInt64
+		created, updated       string
+	)
+	if err := sc.Scan(&inc.ID, &inc.Title, &inc.Type, &inc.Date, &inc.Country, &inc.Admin1, &inc.Admin2,
+		&inc.Location, &lat, &lon, &kmin, &kmax, &imin, &imax, &inc.Grade, &inc.GradeReason, &inc.Derivation,
+		&inc.Review, &inc.MergedInto, &inc.Version, &inc.ReportCount, &created, &updated, &inc.GradeSet); err != nil {
+		return nil, mapErr(err)
+	}
+	inc.Lat, inc.Lon = toFloat(lat), toFloat(lon)
+	inc.Killed, inc.Injured = toRange(kmin, kmax), toRange(imin, imax)
+	var err error
+	if inc.CreatedAt, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	if inc.UpdatedAt, err = parseTime(updated); err != nil {
+		return nil, err
+	}
+	return &inc, nil
+}
+
+// FindIncident returns the incident with the given ID, or an error wrapping
+// ErrNotFound.
+func (s *Store) FindIncident(ctx context.Context, id testigo.IncidentID) (*testigo.Incident, error) {
+	inc, err := scanIncident(s.q.QueryRowContext(ctx, `SELECT `+incidentCols+` FROM incidents WHERE id = $1`, id))
+	if err != nil {
+		return nil, fmt.Errorf("find incident %d: %w", id, err)
+	}
+	return inc, nil
+}
+
+// FindIncidents returns the incidents matching f, ordered by date (newest
+// first, undated last) and then by ID descending.
+func (s *Store) FindIncidents(ctx context.Context, f testigo.IncidentFilter) ([]*testigo.Incident, error) {
+	var (
+		where []string
+		args  []any
+	)
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	if !f.IncludeMerged {
+		where = append(where, `merged_into = 0`)
+	}
+	if f.Country != "" {
+		where = append(where, `country = `+arg(f.Country))
+	}
+	if f.Type != "" {
+		where = append(where, `type = `+arg(f.Type))
+	}
+	if f.Review != "" {
+		where = append(where, `review = `+arg(f.Review))
+	}
+	if f.Since != "" {
+		where = append(where, `date <> '' AND date >= `+arg(f.Since))
+	}
+	if f.Until != "" {
+		where = append(where, `date <> '' AND date <= `+arg(f.Until))
+	}
+	if c := f.After; c != nil {
+		// The empty date sorts below every date, so this also continues
+		// correctly from an undated incident.
+		where = append(where, `(date, id) < (`+arg(c.Date)+`, `+arg(c.ID)+`)`)
+	}
+	q := `SELECT ` + incidentCols + ` FROM incidents`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	// Undated incidents have the date '', which sorts last in descending
+	// order; the order matches the incidents_listing index.
+	q += ` ORDER BY date DESC, id DESC`
+	if f.Limit > 0 {
+		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
+	}
+	rows, err := s.q.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find incidents: %w", err)
+	}
+	defer rows.Close()
+	var out []*testigo.Incident
+	for rows.Next() {
+		inc, err := scanIncident(rows)
+		if err != nil {
+			return nil, fmt.Errorf("find incidents: %w", err)
+		}
+		out = append(out, inc)
+	}
+	return out, closeRows(rows, "find incidents")
+}
+
+// UpdateIncident stores inc if its Version is the stored one, then
+// increments Version and sets UpdatedAt. It returns an error wrapping
+// ErrConflict if the stored version differs and one wrapping ErrNotFound if
+// there is no such incident; inc is then unchanged.
+func (s *Store) UpdateIncident(ctx context.Context, inc *testigo.Incident) error {
+	updated := nowUTC()
+	res, err := s.q.ExecContext(ctx, `UPDATE incidents SET
+		title = $1, type = $2, date = $3, country = $4, admin1 = $5, admin2 = $6, location = $7, lat = $8, lon = $9,
+		killed_min = $10, killed_max = $11, injured_min = $12, injured_max = $13, grade = $14, grade_reason = $15,
+		derivation = $16, review = $17, merged_into = $18, report_count = $19, updated_at = $20, grade_set = $23,
+		version = version + 1
+		WHERE id = $21 AND version = $22`,
+		inc.Title, inc.Type, inc.Date, inc.Country, inc.Admin1, inc.Admin2, inc.Location,
+		nullFloat(inc.Lat), nullFloat(inc.Lon), nullInt(inc.Killed, false), nullInt(inc.Killed, true),
+		nullInt(inc.Injured, false), nullInt(inc.Injured, true), inc.Grade, inc.GradeReason, inc.Derivation,
+		inc.Review, inc.MergedInto, inc.ReportCount, fmtTime(updated), inc.ID, inc.Version, inc.GradeSet)
+	if err != nil {
+		return fmt.Errorf("update incident %d: %w", inc.ID, mapErr(err))
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("update incident %d: %w", inc.ID, err)
+	}
+	if n == 0 {
+		var version int
+		err := s.q.QueryRowContext(ctx, `SELECT version FROM incidents WHERE id = $1`, inc.ID).Scan(&version)
+		if err != nil {
+			return fmt.Errorf("update incident %d: %w", inc.ID, mapErr(err))
+		}
+		return fmt.Errorf("%w: incident %d is at version %d, not %d", testigo.ErrConflict, inc.ID, version, inc.Version)
+	}
+	inc.Version++
+	inc.UpdatedAt = updated
+	return nil
+}

@@ -1,0 +1,392 @@
+// Package pg implements testigo.Store and testigo.UserStore on PostgreSQL
+// (github.com/jackc/pgx/v5 through database/sql), for deployments where
+// several worker processes share one database. It mirrors internal/sqlite
+// statement for statement: the same SQL text where the two dialects agree,
+// the same RFC 3339 text for times (so that every nanosecond round-trips),
+// and versioned migrations embedded in the binary.
+//
+// Concurrency. Every Transact takes one transaction-scoped advisory lock
+// before its first statement, so write transactions are serialised across
+// all processes on the database, exactly as SQLite's immediate transactions
+// serialise them on one file. That is what makes the transparency log and
+// incident clustering safe with several writers; see Transact. Statements
+// outside Transact (job leases, source state, single inserts) run
+// concurrently, and LeaseJobs uses FOR UPDATE SKIP LOCKED.
+package pg
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io/fs"
+	"net"
+	"os"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+
+	"github.com/testigo-project/testigo"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Store is a testigo.Store on PostgreSQL. A Store returned by Open owns the
+// connection pool; the Store handed to a Transact callback is bound to one
+// transaction.
+type Store struct {
+	db   *sql.DB
+	q    querier
+	tx   *sql.Tx // non-nil inside Transact
+	name string  // host:port/database, for messages; never the password
+	lock int32   // second key of the write lock: a hash of the schema
+}
+
+var (
+	_ testigo.Store     = (*Store)(nil)
+	_ testigo.UserStore = (*Store)(nil)
+)
+
+// writeLockClass is the first key of the advisory lock every Transact
+// takes ("tstg" in ASCII). The second key is a hash of the schema name, so
+// that deployments (and tests) in different schemas of one database do not
+// serialise each other.
+const writeLockClass int32 = 0x74737467
+
+// Open connects to the PostgreSQL database that dsn names (a postgres://
+// URL or key=value string; a search_path parameter selects the schema),
+// and migrates it to the newest schema this binary knows. It refuses, with
+// an error wrapping testigo.ErrInvalid, a database whose schema is newer, or
+// a DSN that does not parse. A server that cannot be reached gives a
+// one-line error naming the host and the reason.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("%w: PostgreSQL DSN: %v", testigo.ErrInvalid, oneLine(err))
+	}
+	name := fmt.Sprintf("%s:%d/%s", cfg.Host, cfg.Port, cfg.Database)
+	if strings.HasPrefix(cfg.Host, "/") {
+		name = fmt.Sprintf("%s/%s", cfg.Host, cfg.Database) // a Unix socket directory
+	}
+	db := stdlib.OpenDB(*cfg)
+	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(4)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, connectError(name, err)
+	}
+	var schema string
+	if err := db.QueryRowContext(ctx, `SELECT COALESCE(current_schema(), '')`).Scan(&schema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", name, err)
+	}
+	if schema == "" {
+		db.Close()
+		return nil, fmt.Errorf("%w: open database %s: no schema on the search_path exists", testigo.ErrInvalid, name)
+	}
+	if err := migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", name, err)
+	}
+	h := fnv.New32a()
+	h.Write([]byte(schema))
+	return &Store{db: db, q: db, name: name, lock: int32(h.Sum32())}, nil
+}
+
+// ConnectError is returned by Open when the server cannot be reached or
+// refuses the connection. Its message is one line naming the server and the
+// reason, without the stack of wrapped driver messages; Unwrap gives the
+// driver's error.
+type ConnectError struct {
+	Server string // host:port/database
+	Reason string // e.g. "connection refused", "password authentication failed for user \"x\""
+	Err    error
+}
+
+func (e *ConnectError) Error() string {
+	return fmt.Sprintf("connect to PostgreSQL at %s: %s", e.Server, e.Reason)
+}
+
+func (e *ConnectError) Unwrap() error { return e.Err }
+
+// connectError turns a failed first connection into a ConnectError, or
+// returns a context error as it is.
+func connectError(server string, err error) error {
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("connect to PostgreSQL at %s: %w", server, context.Canceled)
+	}
+	return &ConnectError{Server: server, Reason: connectReason(err), Err: err}
+}
+
+// connectReason finds the most telling part of a connection error: what the
+// server said, the resolver's or the operating system's error, or a
+// timeout; failing those, the innermost error.
+func connectReason(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Message
+	}
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return fmt.Sprintf("cannot resolve %s: %s", dns.Name, dns.Err)
+	}
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		return errno.Error()
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) {
+		return "timed out"
+	}
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			break
+		}
+		err = next
+	}
+	return oneLine(err)
+}
+
+// oneLine joins a multi-line error message into one line.
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(err.Error()), " ")
+}
+
+// Server returns the host, port and database the store is connected to.
+func (s *Store) Server() string { return s.name }
+
+// migrationProvider returns the goose provider of the embedded migrations.
+func migrationProvider(db *sql.DB) (*goose.Provider, error) {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, db, sub)
+	if err != nil {
+		return nil, fmt.Errorf("load migrations: %w", err)
+	}
+	return p, nil
+}
+
+// migrate brings the schema up to date, refusing a schema newer than the
+// migrations embedded in this binary. Goose takes a session advisory lock
+// of its own while it migrates, so processes starting together do not
+// apply a migration twice.
+func migrate(ctx context.Context, db *sql.DB) error {
+	p, err := migrationProvider(db)
+	if err != nil {
+		return err
+	}
+	srcs := p.ListSources()
+	known := srcs[len(srcs)-1].Version
+	current, err := p.GetDBVersion(ctx)
+	if err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if current > known {
+		return fmt.Errorf("%w: database schema version %d is newer than this testigo (knows %d); upgrade testigo",
+			testigo.ErrInvalid, current, known)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate schema: %w", err)
+	}
+	return nil
+}
+
+// SchemaVersion returns the version of the newest migration applied to the
+// database.
+func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
+	p, err := migrationProvider(s.db)
+	if err != nil {
+		return 0, err
+	}
+	v, err := p.GetDBVersion(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("read schema version of %s: %w", s.name, err)
+	}
+	return v, nil
+}
+
+// Close closes the connection pool. Closing a transaction-bound Store does
+// nothing, and closing twice is harmless.
+func (s *Store) Close() error {
+	if s.tx != nil {
+		return nil
+	}
+	return s.db.Close()
+}
+
+// Transact runs fn in one transaction (READ COMMITTED) that first takes a
+// transaction-scoped advisory lock, the write lock. It commits if fn returns
+// nil and rolls back if fn returns an error or panics; either way the lock
+// is released with the transaction. Transact on a Store bound to a
+// transaction just runs fn in that transaction.
+//
+// Why one lock for the whole transaction. The transparency log is a chain:
+// translog.AppendAll reads LogSize and the stored tree hashes, computes the
+// new hashes and appends at index LogSize. Two transactions that read the
+// same size would build two different trees, and only one could commit
+// (the other fails on the primary key of log_entries). Clustering is the
+// same shape: jobs.AttachReport reads the candidate incidents and then
+// creates an incident or attaches to one, so two concurrent transactions
+// that both see no candidate would create two incidents for one event.
+// Under READ COMMITTED each statement sees everything committed before it
+// started, so holding the lock from before the first read until commit
+// makes every such read-decide-write sequence see the final state of the
+// previous writer: the tree is identical whichever process appends, and a
+// second report of an event finds the first report's incident. Taking the
+// lock at the start, before any row lock, also means a transaction never
+// waits for the lock while holding rows another lock holder needs, so the
+// lock cannot take part in a deadlock. The price is that write
+// transactions do not overlap, which is what SQLite does anyway; fetching
+// and extraction, the slow parts of ingest, run outside Transact and stay
+// parallel across workers.
+func (s *Store) Transact(ctx context.Context, fn func(tx testigo.Store) error) (err error) {
+	if s.tx != nil {
+		return fn(s)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", mapErr(err))
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback() // the panic is what matters; rollback only frees the lock
+			panic(p)
+		}
+	}()
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1, $2)`, writeLockClass, s.lock); err != nil {
+		_ = tx.Rollback()
+		return fmt.Errorf("take the write lock: %w", mapErr(err))
+	}
+	if err := fn(&Store{db: s.db, q: tx, tx: tx, name: s.name, lock: s.lock}); err != nil {
+		if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
+			return fmt.Errorf("%w (rollback: %v)", err, rerr)
+		}
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit transaction: %w", mapErr(err))
+	}
+	return nil
+}
+
+// PostgreSQL error codes the store classifies.
+const (
+	codeUniqueViolation     = "23505"
+	codeForeignKeyViolation = "23503"
+)
+
+// mapErr classifies driver errors: no row is ErrNotFound, a unique or
+// primary key violation ErrConflict and a foreign key violation ErrNotFound
+// (a referenced row is missing). Other errors are returned unchanged.
+func mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return testigo.ErrNotFound
+	}
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return err
+	}
+	switch pe.Code {
+	case codeUniqueViolation:
+		return fmt.Errorf("%w: %v", testigo.ErrConflict, err)
+	case codeForeignKeyViolation:
+		return fmt.Errorf("%w: a referenced row does not exist: %v", testigo.ErrNotFound, err)
+	}
+	return err
+}
+
+// Times are stored as RFC 3339 text in UTC, as in SQLite; the zero time as "".
+func fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+func parseTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("stored time %q: %w", s, err)
+	}
+	return t.UTC(), nil
+}
+
+// nowUTC is the store's clock for created and updated stamps. UTC drops the
+// monotonic reading, and RFC 3339 text keeps every nanosecond, so a stamp
+// round-trips exactly.
+func nowUTC() time.Time { return time.Now().UTC() }
+
+func nullInt(r *testigo.Range, max bool) sql.NullInt64 {
+	if r == nil {
+		return sql.NullInt64{}
+	}
+	if max {
+		return sql.NullInt64{Int64: int64(r.Max), Valid: true}
+	}
+	return sql.NullInt64{Int64: int64(r.Min), Valid: true}
+}
+
+func toRange(lo, hi sql.NullInt64) *testigo.Range {
+	if !lo.Valid || !hi.Valid {
+		return nil
+	}
+	return &testigo.Range{Min: int(lo.Int64), Max: int(hi.Int64)}
+}
+
+func nullFloat(f *float64) sql.NullFloat64 {
+	if f == nil {
+		return sql.NullFloat64{}
+	}
+	return sql.NullFloat64{Float64: *f, Valid: true}
+}
+
+func toFloat(f sql.NullFloat64) *float64 {
+	if !f.Valid {
+		return nil
+	}
+	v := f.Float64
+	return &v
+}
+
+func closeRows(rows *sql.Rows, what string) error {
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// wantOneRow maps an UPDATE or DELETE that touched no row to ErrNotFound.
+func wantOneRow(res sql.Result, what string) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("%s: %w", what, testigo.ErrNotFound)
+	}
+	return nil
+}

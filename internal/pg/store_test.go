@@ -1,0 +1,454 @@
+package pg_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/testigo-project/testigo"
+	"github.com/testigo-project/testigo/internal/pg"
+	"github.com/testigo-project/testigo/internal/pg/pgtest"
+	"github.com/testigo-project/testigo/internal/storetest"
+	"github.com/testigo-project/testigo/internal/translog"
+)
+
+func TestStore(t *testing.T) {
+	pgtest.DSN(t) // skip the whole suite, with the message, when unset
+	storetest.Run(t, func(tb testing.TB) testigo.Store {
+		return pgtest.MustOpen(tb)
+	})
+}
+
+func TestUserStore(t *testing.T) {
+	pgtest.DSN(t)
+	storetest.RunUsers(t, func(tb testing.TB) testigo.UserStore {
+		return pgtest.MustOpen(tb)
+	})
+}
+
+// rawDB opens the DSN without the store, for checks below it.
+func rawDB(t *testing.T, dsn string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// TestOpenUnreachable needs no server: a DSN that cannot connect gives one
+// line naming the server and the reason.
+func TestOpenUnreachable(t *testing.T) {
+	cases := []struct {
+		name, dsn, server, reason string
+	}{
+		{"refused", "postgres://postgres@127.0.0.1:1/testigo?sslmode=disable&connect_timeout=5",
+			"127.0.0.1:1/testigo", "connection refused"},
+		{"no such host", "postgres://postgres@no-such-host.invalid:5432/testigo?sslmode=disable&connect_timeout=5",
+			"no-such-host.invalid:5432/testigo", "cannot resolve no-such-host.invalid"},
+		{"key=value form", "host=127.0.0.1 port=1 user=postgres password=s3cret dbname=x sslmode=disable connect_timeout=5",
+			"127.0.0.1:1/x", "connection refused"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			st, err := pg.Open(t.Context(), c.dsn)
+			if err == nil {
+				st.Close()
+				t.Fatal("Open succeeded")
+			}
+			msg := err.Error()
+			want := "connect to PostgreSQL at " + c.server + ": "
+			if !strings.HasPrefix(msg, want) || !strings.Contains(msg, c.reason) || strings.Contains(msg, "\n") {
+				t.Errorf("Open: %q, want one line starting %q and saying %q", msg, want, c.reason)
+			}
+			if strings.Contains(msg, "s3cret") {
+				t.Errorf("Open: %q shows the password", msg)
+			}
+			var ce *pg.ConnectError
+			if !errors.As(err, &ce) || ce.Err == nil {
+				t.Errorf("Open: %v, want a *pg.ConnectError wrapping the driver's error", err)
+			}
+		})
+	}
+}
+
+func TestOpenBadDSN(t *testing.T) {
+	_, err := pg.Open(t.Context(), "postgres://[::1")
+	if !errors.Is(err, testigo.ErrInvalid) || !strings.Contains(err.Error(), "PostgreSQL DSN") {
+		t.Errorf("Open of a malformed DSN: %v, want an ErrInvalid naming the DSN", err)
+	}
+}
+
+func TestOpenAuthFailure(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	bad, err := pgtest.WithSearchPath(dsn, "public")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A database that does not exist is refused by the server itself.
+	bad = strings.Replace(bad, "/postgres?", "/testigo_no_such_db?", 1)
+	if !strings.Contains(bad, "testigo_no_such_db") {
+		t.Skipf("cannot rewrite the database name of %s", pgtest.EnvDSN)
+	}
+	_, err = pg.Open(t.Context(), bad)
+	if err == nil || !strings.Contains(err.Error(), `database "testigo_no_such_db" does not exist`) || strings.Contains(err.Error(), "\n") {
+		t.Errorf("Open of a missing database: %v, want one line with the server's reason", err)
+	}
+}
+
+func TestRefusesNewerSchema(t *testing.T) {
+	dsn := pgtest.NewSchema(t)
+	ctx := t.Context()
+	st, err := pg.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	known, err := st.SchemaVersion(ctx)
+	st.Close()
+	if err != nil || known < 5 {
+		t.Fatalf("migrated schema version %d, %v; want at least 5", known, err)
+	}
+	if _, err := rawDB(t, dsn).ExecContext(ctx, `INSERT INTO goose_db_version (version_id, is_applied) VALUES ($1, true)`, known+5); err != nil {
+		t.Fatal(err)
+	}
+	_, err = pg.Open(ctx, dsn)
+	if !errors.Is(err, testigo.ErrInvalid) {
+		t.Errorf("open of a newer schema: %v, want an error wrapping ErrInvalid", err)
+	}
+	want := regexp.MustCompile(`database schema version \d+ is newer than this testigo \(knows \d+\)`)
+	if err == nil || !want.MatchString(err.Error()) {
+		t.Errorf("open of a newer schema: %v, want the versions in the message", err)
+	}
+}
+
+func TestReopenKeepsDataAndVersion(t *testing.T) {
+	dsn := pgtest.NewSchema(t)
+	ctx := t.Context()
+	st, err := pg.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inc := &testigo.Incident{Title: "kept", Type: testigo.TypeOther, Date: "2025-11-20"}
+	if err := st.CreateIncident(ctx, inc); err != nil {
+		t.Fatal(err)
+	}
+	v1, _ := st.SchemaVersion(ctx)
+	st.Close()
+	st, err = pg.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	got, err := st.FindIncident(ctx, inc.ID)
+	if err != nil {
+		t.Fatalf("incident lost on reopen: %v", err)
+	}
+	if diff := cmp.Diff(inc, got); diff != "" {
+		t.Errorf("after reopen (-want +got):\n%s", diff)
+	}
+	if v2, _ := st.SchemaVersion(ctx); v2 != v1 {
+		t.Errorf("schema version %d after reopen, was %d", v2, v1)
+	}
+}
+
+func TestAuditEntriesAppendOnly(t *testing.T) {
+	dsn := pgtest.NewSchema(t)
+	ctx := t.Context()
+	st, err := pg.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	e := &testigo.AuditEntry{IncidentID: 1, Actor: "ana", Action: testigo.ActionEdit, Reason: "typo"}
+	if err := st.AddAuditEntry(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	db := rawDB(t, dsn)
+	for _, q := range []string{
+		`UPDATE audit_entries SET reason = 'rewritten'`,
+		`DELETE FROM audit_entries`,
+		`TRUNCATE audit_entries`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: %v, want the append-only error", q, err)
+		}
+	}
+	got, err := st.FindAuditEntries(ctx, 1)
+	if err != nil || len(got) != 1 || got[0].Reason != "typo" {
+		t.Errorf("audit trail after tampering attempts: %v, %v", got, err)
+	}
+}
+
+// TestConcurrentLogAppends runs several "processes" (stores with their own
+// connection pools) that append to one log at once through Transact, the
+// way internal/jobs does, and checkpoint it. Every append must succeed,
+// and the stored tree must be the one a single writer builds from the
+// same entries in the stored order.
+func TestConcurrentLogAppends(t *testing.T) {
+	dsn := pgtest.NewSchema(t)
+	ctx := t.Context()
+	const procs, each = 4, 12
+	stores := make([]*pg.Store, procs)
+	for i := range stores {
+		st, err := pg.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		stores[i] = st
+	}
+	skey, _, err := note.GenerateKey(nil, "testigo.test/log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := note.NewSigner(skey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, procs*each)
+	for p, st := range stores {
+		wg.Go(func() {
+			for i := range each {
+				err := st.Transact(ctx, func(tx testigo.Store) error {
+					// Two entries per transaction, as a capture with one report writes.
+					var es []*testigo.LogEntry
+					for k := range 2 {
+						e, err := translog.NewEntry(testigo.LogCapture, fmt.Sprintf("document:%d-%d-%d", p, i, k),
+							fmt.Appendf(nil, `{"p":%d,"i":%d,"k":%d}`, p, i, k), nil)
+						if err != nil {
+							return err
+						}
+						es = append(es, e)
+					}
+					return translog.AppendAll(ctx, tx, es)
+				})
+				if err == nil && i%4 == 3 {
+					_, err = translog.Checkpoint(ctx, st, signer, time.Now())
+					if errors.Is(err, testigo.ErrConflict) {
+						err = nil // another process signed the same size first
+					}
+				}
+				if err != nil {
+					errs <- fmt.Errorf("process %d, append %d: %w", p, i, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+
+	st := stores[0]
+	size, err := st.LogSize(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if size != procs*each*2 {
+		t.Fatalf("log size %d, want %d", size, procs*each*2)
+	}
+	entries, err := st.FindLogEntries(ctx, 0, size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each transaction's two entries are adjacent: appends did not interleave.
+	for i := 0; i < len(entries); i += 2 {
+		a, b := entries[i].Subject, entries[i+1].Subject
+		if strings.TrimSuffix(a, "-0") != strings.TrimSuffix(b, "-1") {
+			t.Errorf("entries %d and %d (%s, %s) are not one transaction's pair", i, i+1, a, b)
+		}
+	}
+	// Rebuild the tree with one writer in a fresh schema and compare roots.
+	ref := pgtest.MustOpen(t)
+	for _, e := range entries {
+		c := *e
+		if err := ref.Transact(ctx, func(tx testigo.Store) error { return translog.Append(ctx, tx, &c) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, n := range []int64{1, size / 2, size} {
+		got, err := translog.TreeHash(ctx, st, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := translog.TreeHash(ctx, ref, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("tree of size %d: root %x from concurrent writers, %x from one writer", n, got, want)
+		}
+	}
+	// Every checkpoint signed along the way is consistent with the final tree.
+	cps, err := st.FindCheckpoints(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cps) == 0 {
+		t.Fatal("no checkpoints stored")
+	}
+	for _, c := range cps {
+		want, err := translog.TreeHash(ctx, ref, c.Size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if [32]byte(want) != c.Root {
+			t.Errorf("checkpoint of size %d has root %x, the tree has %x", c.Size, c.Root, want)
+		}
+	}
+}
+
+// TestConcurrentLeaseAcrossPools has workers with separate connection
+// pools lease from one queue: no job is leased twice and none is left.
+func TestConcurrentLeaseAcrossPools(t *testing.T) {
+	dsn := pgtest.NewSchema(t)
+	ctx := t.Context()
+	const workers, jobs = 4, 120
+	stores := make([]*pg.Store, workers)
+	for i := range stores {
+		st, err := pg.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		stores[i] = st
+	}
+	at := time.Date(2025, 11, 3, 14, 5, 6, 0, time.UTC)
+	for i := range jobs {
+		j := &testigo.Job{Kind: testigo.JobFetchSource, Key: fmt.Sprint("k", i), RunAt: at.Add(time.Duration(i%7) * time.Second)}
+		if _, err := stores[0].EnqueueJob(ctx, j); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var (
+		mu   sync.Mutex
+		seen = map[testigo.JobID]string{}
+		wg   sync.WaitGroup
+	)
+	for w, st := range stores {
+		owner := fmt.Sprint("worker-", w)
+		wg.Go(func() {
+			for {
+				got, err := st.LeaseJobs(ctx, owner, []testigo.JobKind{testigo.JobFetchSource}, at.Add(time.Minute), time.Hour, 5)
+				if err != nil {
+					t.Errorf("%s: LeaseJobs: %v", owner, err)
+					return
+				}
+				if len(got) == 0 {
+					return
+				}
+				for i := 1; i < len(got); i++ {
+					if got[i].RunAt.Before(got[i-1].RunAt) {
+						t.Errorf("%s: leased jobs out of order: %v after %v", owner, got[i].RunAt, got[i-1].RunAt)
+					}
+				}
+				mu.Lock()
+				for _, j := range got {
+					if prev, dup := seen[j.ID]; dup {
+						t.Errorf("job %d leased by %s and %s", j.ID, prev, owner)
+					}
+					seen[j.ID] = owner
+				}
+				mu.Unlock()
+				for _, j := range got {
+					if err := st.FinishJob(ctx, j.ID, owner, time.Time{}); err != nil {
+						t.Errorf("%s: FinishJob(%d): %v", owner, j.ID, err)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if len(seen) != jobs {
+		t.Errorf("%d jobs leased, want %d", len(seen), jobs)
+	}
+	left, err := stores[0].FindJobs(ctx)
+	if err != nil || len(left) != 0 {
+		t.Errorf("jobs left after every lease finished: %d, %v", len(left), err)
+	}
+}
+
+// TestTransactWaitsForWriteLock shows that a second transaction cannot
+// start writing while another holds the write lock, and proceeds once it
+// commits, seeing its writes.
+func TestTransactWaitsForWriteLock(t *testing.T) {
+	dsn := pgtest.NewSchema(t)
+	ctx := t.Context()
+	a, err := pg.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := pg.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	inside := make(chan struct{})
+	release := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- a.Transact(ctx, func(tx testigo.Store) error {
+			close(inside)
+			<-release
+			return tx.CreateIncident(ctx, &testigo.Incident{Title: "first"})
+		})
+	}()
+	<-inside
+	var order []string
+	var mu sync.Mutex
+	second := make(chan error, 1)
+	go func() {
+		second <- b.Transact(ctx, func(tx testigo.Store) error {
+			incs, err := tx.FindIncidents(ctx, testigo.IncidentFilter{})
+			if err != nil {
+				return err
+			}
+			mu.Lock()
+			order = append(order, fmt.Sprintf("second saw %d", len(incs)))
+			mu.Unlock()
+			return nil
+		})
+	}()
+	select {
+	case err := <-second:
+		t.Fatalf("second transaction ran while the first held the lock: %v", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-second:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("second transaction still waiting after the first committed")
+	}
+	if len(order) != 1 || order[0] != "second saw 1" {
+		t.Errorf("second transaction: %v, want it to see the first one's incident", order)
+	}
+}
+
+func TestOpenCanceled(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := pg.Open(ctx, dsn); !errors.Is(err, context.Canceled) {
+		t.Errorf("Open with a canceled context: %v, want context.Canceled", err)
+	}
+}

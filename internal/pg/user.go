@@ -1,0 +1,177 @@
+package pg
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/testigo-project/testigo"
+)
+
+const userCols = `id, name, role, password_hash, disabled, created_at`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanUser(row scanner) (*testigo.User, error) {
+	var (
+		u  testigo.User
+		at string
+	)
+	if err := row.Scan(&u.ID, &u.Name, &u.Role, &u.PasswordHash, &u.Disabled, &at); err != nil {
+		return nil, err
+	}
+	t, err := parseTime(at)
+	if err != nil {
+		return nil, err
+	}
+	u.CreatedAt = t
+	return &u, nil
+}
+
+// CreateUser stores u and sets its ID and CreatedAt.
+func (s *Store) CreateUser(ctx context.Context, u *testigo.User) error {
+	at := nowUTC()
+	var id testigo.UserID
+	err := s.q.QueryRowContext(ctx, `INSERT INTO users (name, role, password_hash, disabled, created_at)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, u.Name, u.Role, u.PasswordHash, u.Disabled, fmtTime(at)).Scan(&id)
+	if err != nil {
+		return fmt.Errorf("create user %q: %w", u.Name, mapErr(err))
+	}
+	u.ID, u.CreatedAt = id, at
+	return nil
+}
+
+// FindUser returns the user with that name.
+func (s *Store) FindUser(ctx context.Context, name string) (*testigo.User, error) {
+	u, err := scanUser(s.q.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE name = $1`, name))
+	if err != nil {
+		return nil, fmt.Errorf("find user %q: %w", name, mapErr(err))
+	}
+	return u, nil
+}
+
+// FindUsers returns every user ordered by name.
+func (s *Store) FindUsers(ctx context.Context) ([]*testigo.User, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT `+userCols+` FROM users ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("find users: %w", err)
+	}
+	defer rows.Close()
+	var out []*testigo.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("find users: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, closeRows(rows, "find users")
+}
+
+// UpdateUser stores u's role, password hash and disabled flag.
+func (s *Store) UpdateUser(ctx context.Context, u *testigo.User) error {
+	res, err := s.q.ExecContext(ctx, `UPDATE users SET role = $1, password_hash = $2, disabled = $3 WHERE name = $4`,
+		u.Role, u.PasswordHash, u.Disabled, u.Name)
+	if err != nil {
+		return fmt.Errorf("update user %q: %w", u.Name, mapErr(err))
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("update user %q: %w", u.Name, err)
+	} else if n == 0 {
+		return fmt.Errorf("update user %q: %w", u.Name, testigo.ErrNotFound)
+	}
+	return nil
+}
+
+// AddAPIToken stores t and sets its ID and CreatedAt.
+func (s *Store) AddAPIToken(ctx context.Context, t *testigo.APIToken) error {
+	at := nowUTC()
+	var id int64
+	err := s.q.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, hash, label, created_at) VALUES ($1, $2, $3, $4)
+		RETURNING id`, t.UserID, t.Hash, t.Label, fmtTime(at)).Scan(&id)
+	if err != nil {
+		return fmt.Errorf("add API token for user %d: %w", t.UserID, mapErr(err))
+	}
+	t.ID, t.CreatedAt = id, at
+	return nil
+}
+
+// FindAPIToken returns the token with that hash and its user.
+func (s *Store) FindAPIToken(ctx context.Context, hash string) (*testigo.APIToken, *testigo.User, error) {
+	var (
+		t                testigo.APIToken
+		created, revoked string
+	)
+	err := s.q.QueryRowContext(ctx, `SELECT id, user_id, hash, label, created_at, revoked_at FROM api_tokens WHERE hash = $1`, hash).
+		Scan(&t.ID, &t.UserID, &t.Hash, &t.Label, &created, &revoked)
+	if err != nil {
+		return nil, nil, fmt.Errorf("find API token: %w", mapErr(err))
+	}
+	if t.CreatedAt, err = parseTime(created); err != nil {
+		return nil, nil, err
+	}
+	if t.RevokedAt, err = parseTime(revoked); err != nil {
+		return nil, nil, err
+	}
+	u, err := scanUser(s.q.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, t.UserID))
+	if err != nil {
+		return nil, nil, fmt.Errorf("find API token's user %d: %w", t.UserID, mapErr(err))
+	}
+	return &t, u, nil
+}
+
+// RevokeAPIToken marks the token revoked.
+func (s *Store) RevokeAPIToken(ctx context.Context, id int64, at time.Time) error {
+	res, err := s.q.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2`, fmtTime(at), id)
+	if err != nil {
+		return fmt.Errorf("revoke API token %d: %w", id, mapErr(err))
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("revoke API token %d: %w", id, err)
+	} else if n == 0 {
+		return fmt.Errorf("revoke API token %d: %w", id, testigo.ErrNotFound)
+	}
+	return nil
+}
+
+// FindSession returns the data of an unexpired session.
+func (s *Store) FindSession(ctx context.Context, token string, now time.Time) ([]byte, bool, error) {
+	var data []byte
+	err := s.q.QueryRowContext(ctx, `SELECT data FROM sessions WHERE token = $1 AND expiry > $2`, token, now.UnixNano()).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("find session: %w", err)
+	}
+	return data, true, nil
+}
+
+// CommitSession stores a session's data and expiry.
+func (s *Store) CommitSession(ctx context.Context, token string, data []byte, expiry time.Time) error {
+	_, err := s.q.ExecContext(ctx, `INSERT INTO sessions (token, data, expiry) VALUES ($1, $2, $3)
+		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`, token, data, expiry.UnixNano())
+	if err != nil {
+		return fmt.Errorf("commit session: %w", mapErr(err))
+	}
+	return nil
+}
+
+// DeleteSession removes a session.
+func (s *Store) DeleteSession(ctx context.Context, token string) error {
+	if _, err := s.q.ExecContext(ctx, `DELETE FROM sessions WHERE token = $1`, token); err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
+}
+
+// DeleteExpiredSessions removes sessions that expired before now.
+func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
+	res, err := s.q.ExecContext(ctx, `DELETE FROM sessions WHERE expiry <= $1`, now.UnixNano())
+	if err != nil {
+		return 0, fmt.Errorf("delete expired sessions: %w", err)
+	}
+	return res.RowsAffected()
+}
