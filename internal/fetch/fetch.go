@@ -195,6 +195,7 @@ func sleep(ctx context.Context, d time.Duration) error {
 // makes one and shares it.
 type Fetcher struct {
 	cfg    Config
+	guard  *guard
 	client *http.Client
 	hosts  *hostTable
 	robots *robotsCache
@@ -206,7 +207,7 @@ type Fetcher struct {
 func New(cfg Config) *Fetcher {
 	cfg.sanitize()
 	cfg.defaults()
-	g := guard{allow: cfg.AllowNets}
+	g := &guard{allow: cfg.AllowNets, stagger: 250 * time.Millisecond}
 	tr := &http.Transport{
 		DialContext: g.dialContext(func() *net.Dialer {
 			return &net.Dialer{Timeout: cfg.DialTimeout, KeepAlive: 30 * time.Second}
@@ -221,7 +222,7 @@ func New(cfg Config) *Fetcher {
 		ForceAttemptHTTP2:      true,
 		// No Proxy: a proxy would dial on our behalf, past the guard.
 	}
-	f := &Fetcher{cfg: cfg}
+	f := &Fetcher{cfg: cfg, guard: g}
 	f.hosts = newHostTable(&f.cfg)
 	f.client = &http.Client{
 		Transport: tr,

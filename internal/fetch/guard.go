@@ -7,7 +7,9 @@ import (
 	"net"
 	"net/netip"
 	"strings"
+	"sync"
 	"syscall"
+	"time"
 )
 
 // ErrBlockedAddress reports a connection refused because the address it
@@ -113,13 +115,17 @@ func ParseAllowNets(s string) ([]netip.Prefix, error) {
 	return out, nil
 }
 
-// guard decides which IP addresses may be dialled.
+// guard decides which IP addresses may be dialled, and dials them.
 type guard struct {
-	allow []netip.Prefix
+	allow   []netip.Prefix
+	stagger time.Duration // Happy Eyeballs delay before trying the next address
+	// lookup and dial replace the resolver and the dialler in tests.
+	lookup func(ctx context.Context, network, host string) ([]netip.Addr, error)
+	dial   func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 // check returns nil if ip may be dialled for host, else a *BlockedError.
-func (g guard) check(host string, ip netip.Addr) error {
+func (g *guard) check(host string, ip netip.Addr) error {
 	ip = ip.Unmap().WithZone("") // ::ffff:127.0.0.1 is 127.0.0.1
 	if why := g.refused(ip); why != "" {
 		return &BlockedError{Host: host, IP: ip, Reason: why}
@@ -128,7 +134,7 @@ func (g guard) check(host string, ip netip.Addr) error {
 }
 
 // refused says why ip is refused, or "" if it may be dialled.
-func (g guard) refused(ip netip.Addr) string {
+func (g *guard) refused(ip netip.Addr) string {
 	for _, m := range metadata {
 		if ip == m {
 			for _, p := range g.allow {
@@ -152,7 +158,7 @@ func (g guard) refused(ip netip.Addr) string {
 	// A public IPv6 form of a refused IPv4 address reaches that address
 	// through a translator or tunnel.
 	if v4, kind := embeddedIPv4(ip); v4.IsValid() {
-		if why := (guard{}).refused(v4); why != "" {
+		if why := (&guard{}).refused(v4); why != "" {
 			return kind + "-embedded " + why
 		}
 	}
@@ -174,11 +180,10 @@ func embeddedIPv4(ip netip.Addr) (netip.Addr, string) {
 
 // dialContext resolves addr's host itself, refuses the whole name if any
 // of its addresses is refused (so that a name cannot mix a public address
-// with a private one and win a race), and dials the checked addresses in
-// turn by IP, so that nothing resolves the name again between the check
-// and the connection. It runs for every connection, each redirect hop
-// included.
-func (g guard) dialContext(newDialer func() *net.Dialer) func(ctx context.Context, network, addr string) (net.Conn, error) {
+// with a private one and win a race), and dials the checked addresses by
+// IP, so that nothing resolves the name again between the check and the
+// connection. It runs for every connection, each redirect hop included.
+func (g *guard) dialContext(newDialer func() *net.Dialer) func(ctx context.Context, network, addr string) (net.Conn, error) {
 	return func(ctx context.Context, network, addr string) (net.Conn, error) {
 		host, port, err := net.SplitHostPort(addr)
 		if err != nil {
@@ -188,9 +193,15 @@ func (g guard) dialContext(newDialer func() *net.Dialer) func(ctx context.Contex
 		if ip, err := netip.ParseAddr(host); err == nil {
 			ips = []netip.Addr{ip}
 		} else {
-			ips, err = net.DefaultResolver.LookupNetIP(ctx, ipNetwork(network), host)
-			if err != nil {
+			lookup := net.DefaultResolver.LookupNetIP
+			if g.lookup != nil {
+				lookup = g.lookup
+			}
+			if ips, err = lookup(ctx, ipNetwork(network), host); err != nil {
 				return nil, err
+			}
+			if len(ips) == 0 {
+				return nil, fmt.Errorf("lookup %s: no address", host)
 			}
 		}
 		for _, ip := range ips {
@@ -198,26 +209,101 @@ func (g guard) dialContext(newDialer func() *net.Dialer) func(ctx context.Contex
 				return nil, err
 			}
 		}
-		d := newDialer()
-		d.Control = g.control
-		var first error
-		for _, ip := range ips {
-			c, err := d.DialContext(ctx, network, net.JoinHostPort(ip.Unmap().String(), port))
-			if err == nil {
-				return c, nil
+		dial := g.dial
+		if dial == nil {
+			d := newDialer()
+			d.Control = g.control
+			dial = d.DialContext
+		}
+		addrs := make([]string, 0, len(ips))
+		for _, ip := range interleave(ips) {
+			addrs = append(addrs, net.JoinHostPort(ip.Unmap().WithZone("").String(), port))
+		}
+		return raceDial(ctx, dial, network, addrs, g.stagger)
+	}
+}
+
+// interleave orders addresses as RFC 8305 asks: the resolver's first
+// family first, then alternating families in the resolver's order.
+func interleave(ips []netip.Addr) []netip.Addr {
+	var first, other []netip.Addr
+	for _, ip := range ips {
+		if ip.Unmap().Is4() == ips[0].Unmap().Is4() {
+			first = append(first, ip)
+		} else {
+			other = append(other, ip)
+		}
+	}
+	out := make([]netip.Addr, 0, len(ips))
+	for i := 0; i < len(first) || i < len(other); i++ {
+		if i < len(first) {
+			out = append(out, first[i])
+		}
+		if i < len(other) {
+			out = append(out, other[i])
+		}
+	}
+	return out
+}
+
+// raceDial dials addrs in order, starting the next one as soon as the
+// previous fails or after stagger without an answer (Happy Eyeballs), so
+// that one dead address costs a fraction of a second, not the dial
+// timeout. The first connection wins; the other attempts are cancelled
+// and any connection they still make is closed before raceDial returns.
+func raceDial(ctx context.Context, dial func(context.Context, string, string) (net.Conn, error), network string, addrs []string, stagger time.Duration) (net.Conn, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	type result struct {
+		c   net.Conn
+		err error
+	}
+	results := make(chan result, len(addrs))
+	var wg sync.WaitGroup
+	defer func() {
+		cancel()
+		wg.Wait()
+		close(results)
+		for r := range results {
+			if r.c != nil {
+				r.c.Close()
+			}
+		}
+	}()
+	timer := time.NewTimer(stagger)
+	defer timer.Stop()
+	next, pending := 0, 0
+	startNext := func() {
+		if next == len(addrs) {
+			return
+		}
+		a := addrs[next]
+		next, pending = next+1, pending+1
+		wg.Go(func() {
+			c, err := dial(ctx, network, a)
+			results <- result{c, err}
+		})
+		timer.Reset(stagger)
+	}
+	startNext()
+	var first error
+	for pending > 0 {
+		select {
+		case r := <-results:
+			pending--
+			if r.err == nil {
+				return r.c, nil
 			}
 			if first == nil {
-				first = err
+				first = r.err
 			}
-			if ctx.Err() != nil {
-				break
-			}
+			startNext()
+		case <-timer.C:
+			startNext()
+		case <-ctx.Done():
+			return nil, ctx.Err()
 		}
-		if first == nil {
-			first = fmt.Errorf("dial %s: no address", host)
-		}
-		return nil, first
 	}
+	return nil, first
 }
 
 func ipNetwork(network string) string {
@@ -233,7 +319,7 @@ func ipNetwork(network string) string {
 // control runs on every socket before it connects: a second check of the
 // address actually dialled, in case a connection ever bypasses
 // dialContext's resolution.
-func (g guard) control(_, address string, _ syscall.RawConn) error {
+func (g *guard) control(_, address string, _ syscall.RawConn) error {
 	host, _, err := net.SplitHostPort(address)
 	if err != nil {
 		return fmt.Errorf("%w: bad address %q", ErrBlockedAddress, address)

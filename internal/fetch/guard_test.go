@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // TestGuardOnEveryHop starts a server on 127.0.0.1 (allowed) that
@@ -145,7 +147,7 @@ func TestGuardCheck(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = guard{allow: nets}.check("", netip.MustParseAddr(c.ip))
+		err = (&guard{allow: nets}).check("", netip.MustParseAddr(c.ip))
 		got := ""
 		var be *BlockedError
 		if errors.As(err, &be) {
@@ -173,5 +175,82 @@ func TestParseAllowNets(t *testing.T) {
 	}
 	if got, err := ParseAllowNets(""); err != nil || len(got) != 0 {
 		t.Errorf("empty: %v, %v", got, err)
+	}
+}
+
+// TestDialAddresses resolves a name to several addresses: a refused one
+// refuses the name, a dead one costs a fallback, a silent one a short
+// stagger, never the dial timeout.
+func TestDialAddresses(t *testing.T) {
+	s := serve(t, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") })
+	_, port, _ := net.SplitHostPort(s.Listener.Addr().String())
+	u := "http://news.test:" + port + "/"
+	newFetcher := func(addrs ...string) (*Fetcher, *atomic.Int32) {
+		cfg := fast()
+		cfg.IgnoreRobots, cfg.Retries, cfg.DialTimeout = true, -1, 5*time.Second
+		f := New(cfg)
+		f.guard.lookup = func(ctx context.Context, network, host string) ([]netip.Addr, error) {
+			if host != "news.test" {
+				return nil, fmt.Errorf("lookup %s: no such host", host)
+			}
+			var out []netip.Addr
+			for _, a := range addrs {
+				out = append(out, netip.MustParseAddr(a))
+			}
+			return out, nil
+		}
+		var dials atomic.Int32
+		d := &net.Dialer{Timeout: cfg.DialTimeout, Control: f.guard.control}
+		f.guard.dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
+			dials.Add(1)
+			if strings.HasPrefix(addr, "127.0.0.3:") { // a black hole: no answer at all
+				<-ctx.Done()
+				return nil, ctx.Err()
+			}
+			return d.DialContext(ctx, network, addr)
+		}
+		return f, &dials
+	}
+
+	// One refused address refuses the name, before any dial.
+	f, dials := newFetcher("127.0.0.1", "10.0.0.7")
+	_, err := f.Get(t.Context(), u, Conditional{})
+	oneLine(t, err, "refused to connect to news.test at 10.0.0.7 (private address)")
+	if dials.Load() != 0 {
+		t.Errorf("%d dials for a refused name", dials.Load())
+	}
+
+	// 127.0.0.2 has nobody on the port: refused at once, the next is tried.
+	f, dials = newFetcher("127.0.0.2", "127.0.0.1")
+	if r, err := f.Get(t.Context(), u, Conditional{}); err != nil || string(r.Body) != "ok" || dials.Load() != 2 {
+		t.Errorf("after a dead address: %v, %d dials", err, dials.Load())
+	}
+
+	// 127.0.0.3 never answers: the next address starts after the stagger.
+	f, dials = newFetcher("127.0.0.3", "127.0.0.1")
+	start := time.Now()
+	if _, err := f.Get(t.Context(), u, Conditional{}); err != nil || dials.Load() != 2 {
+		t.Errorf("after a silent address: %v, %d dials", err, dials.Load())
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("a silent address cost %s", d)
+	}
+
+	// Every address dead: the first error.
+	f, _ = newFetcher("127.0.0.2", "127.0.0.4")
+	_, err = f.Get(t.Context(), u, Conditional{})
+	oneLine(t, err, "127.0.0.2:"+port, "connection refused")
+	if Outcome(err) != "network" {
+		t.Errorf("all dead: outcome %q", Outcome(err))
+	}
+}
+
+func TestInterleave(t *testing.T) {
+	var in []netip.Addr
+	for _, a := range []string{"2001:db8::1", "2001:db8::2", "192.0.2.1", "2001:db8::3", "192.0.2.2"} {
+		in = append(in, netip.MustParseAddr(a))
+	}
+	if got := fmt.Sprint(interleave(in)); got != "[2001:db8::1 192.0.2.1 2001:db8::2 192.0.2.2 2001:db8::3]" {
+		t.Errorf("interleave = %s", got)
 	}
 }
