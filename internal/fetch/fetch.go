@@ -105,17 +105,26 @@ func (c Config) Validate() error {
 		return fmt.Errorf("fetch config: MaxBytes %d is negative", c.MaxBytes)
 	case c.MaxRedirects < 0:
 		return fmt.Errorf("fetch config: MaxRedirects %d is negative", c.MaxRedirects)
-	case c.PerHostRate < 0 || c.PerHostBurst < 0 || c.PerHostConcurrency < 0:
-		return fmt.Errorf("fetch config: negative per-host rate, burst or concurrency")
+	case c.PerHostRate < 0:
+		return fmt.Errorf("fetch config: PerHostRate %g is negative", c.PerHostRate)
+	case c.PerHostBurst < 0:
+		return fmt.Errorf("fetch config: PerHostBurst %d is negative", c.PerHostBurst)
+	case c.PerHostConcurrency < 0:
+		return fmt.Errorf("fetch config: PerHostConcurrency %d is negative", c.PerHostConcurrency)
 	case c.Retries < -1:
 		return fmt.Errorf("fetch config: Retries %d; use -1 for none", c.Retries)
 	case c.BreakerFailures < 0:
 		return fmt.Errorf("fetch config: BreakerFailures %d is negative", c.BreakerFailures)
 	}
-	for _, d := range []time.Duration{c.DialTimeout, c.TLSTimeout, c.HeaderTimeout, c.BodyTimeout, c.RetryBase,
-		c.MaxRetryAfter, c.BreakerCooldown, c.RobotsTTL, c.RobotsRetry, c.MaxCrawlDelay} {
-		if d < 0 {
-			return fmt.Errorf("fetch config: negative duration %s", d)
+	for _, d := range []struct {
+		name string
+		d    time.Duration
+	}{{"DialTimeout", c.DialTimeout}, {"TLSTimeout", c.TLSTimeout}, {"HeaderTimeout", c.HeaderTimeout},
+		{"BodyTimeout", c.BodyTimeout}, {"RetryBase", c.RetryBase}, {"MaxRetryAfter", c.MaxRetryAfter},
+		{"BreakerCooldown", c.BreakerCooldown}, {"RobotsTTL", c.RobotsTTL}, {"RobotsRetry", c.RobotsRetry},
+		{"MaxCrawlDelay", c.MaxCrawlDelay}} {
+		if d.d < 0 {
+			return fmt.Errorf("fetch config: %s %s is negative", d.name, d.d)
 		}
 	}
 	for _, p := range c.AllowNets {

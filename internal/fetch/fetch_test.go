@@ -536,14 +536,23 @@ func TestValidate(t *testing.T) {
 	if err := (Config{}).Validate(); err != nil {
 		t.Errorf("zero config: %v", err)
 	}
-	for _, c := range []Config{{UserAgent: "x\r\nHost: evil"}, {MaxBytes: -1}, {Retries: -2}, {HeaderTimeout: -time.Second},
-		{PerHostConcurrency: -1}, {AllowNets: []netip.Prefix{{}}}} {
+	for want, c := range map[string]Config{
+		"user agent":            {UserAgent: "x\r\nHost: evil"},
+		"MaxBytes -1":           {MaxBytes: -1},
+		"Retries -2":            {Retries: -2},
+		"HeaderTimeout -1s":     {HeaderTimeout: -time.Second},
+		"PerHostConcurrency -1": {PerHostConcurrency: -1},
+		"invalid allowed range": {AllowNets: []netip.Prefix{{}}},
+		"BreakerCooldown -1m0s": {BreakerCooldown: -time.Minute},
+	} {
 		err := c.Validate()
-		if err == nil || strings.Contains(err.Error(), "\n") || !strings.HasPrefix(err.Error(), "fetch config: ") {
-			t.Errorf("Validate(%+v) = %v", c, err)
+		if err == nil || strings.Contains(err.Error(), "\n") || !strings.HasPrefix(err.Error(), "fetch config: ") ||
+			!strings.Contains(err.Error(), want) {
+			t.Errorf("Validate(%+v) = %v, want one line naming %q", c, err, want)
 		}
 		got := New(c).Config() // New replaces the bad setting by its default
-		if got.MaxBytes != 20<<20 || got.Retries < -1 || got.HeaderTimeout <= 0 || strings.ContainsAny(got.UserAgent, "\r\n") {
+		if got.MaxBytes != 20<<20 || got.Retries < -1 || got.HeaderTimeout <= 0 || got.BreakerCooldown <= 0 ||
+			strings.ContainsAny(got.UserAgent, "\r\n") || got.Validate() != nil {
 			t.Errorf("New(%+v) kept a bad setting: %+v", c, got)
 		}
 	}
