@@ -54,6 +54,7 @@ func commands() []command {
 		{"eval", "score the extractor (or a prediction file) on gold JSONL with the evaluation rules", runEval},
 		{"verify", "check blobs, the transparency log, its checkpoints and every row against it", runVerify},
 		{"export", "write incidents as JSONL, CSV, ACLED or UCDP CSV, GeoJSON or Atom", runExport},
+		{"publish", "build the public static site (map, timeline, pages, exports, proofs) or --check one", runPublish},
 		{"bundle", "write an incident's evidence bundle (zip) for offline checking", runBundle},
 		{"verify-bundle", "check an evidence bundle offline against the log's verifier key", runVerifyBundle},
 		{"checkpoint", "export the latest signed checkpoint for a witness", runCheckpoint},
