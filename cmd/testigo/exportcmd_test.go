@@ -198,4 +198,31 @@ func TestExportInterruptedLeavesNoPartialFile(t *testing.T) {
 	if ents, _ := os.ReadDir(outDir); len(ents) != 1 {
 		t.Errorf("output dir holds %d files after an interrupted export, want only the previous one", len(ents))
 	}
+
+	// A failure in the middle of the listing: the last incident is changed
+	// behind the log's back, so the export stops there.
+	st, err := sqlite.Open(context.Background(), filepath.Join(dir, "testigo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	incs, err := st.FindIncidents(context.Background(), testigo.IncidentFilter{})
+	if err != nil || len(incs) < 2 {
+		t.Fatalf("incidents: %d %v", len(incs), err)
+	}
+	last := incs[len(incs)-1]
+	last.Title += " (edited)"
+	if err := st.UpdateIncident(context.Background(), last); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	_, _, err = runCmd(t, context.Background(), "", "export", "--data", dir, "--format", "geojson", "-o", path)
+	if err == nil || !strings.Contains(err.Error(), "incident "+strconv.FormatInt(int64(last.ID), 10)) {
+		t.Fatalf("export over a changed incident: err = %v", err)
+	}
+	if b, err := os.ReadFile(path); err != nil || string(b) != "previous release\n" {
+		t.Errorf("target after a failed export: %q %v", b, err)
+	}
+	if ents, _ := os.ReadDir(outDir); len(ents) != 1 {
+		t.Errorf("output dir holds %d files after a failed export, want only the previous one", len(ents))
+	}
 }

@@ -247,7 +247,7 @@ type Options struct {
 // DefaultLookups is the default number of concurrent per-incident reads.
 // SQLite serves reads on several connections at once, and the per-row log
 // lookup is most of an export's cost.
-const DefaultLookups = 4
+const DefaultLookups = 2
 
 // Result describes a finished export.
 type Result struct {
