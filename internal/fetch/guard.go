@@ -108,7 +108,10 @@ func ParseAllowNets(s string) ([]netip.Prefix, error) {
 			p = netip.PrefixFrom(a, a.BitLen())
 		}
 		if p.Addr().Is4In6() {
-			p = netip.PrefixFrom(p.Addr().Unmap(), max(0, p.Bits()-96))
+			if p.Bits() < 96 {
+				return nil, fmt.Errorf("--allow-net: %q is wider than the IPv4-mapped range; write the IPv4 range itself", part)
+			}
+			p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
 		}
 		out = append(out, p.Masked())
 	}

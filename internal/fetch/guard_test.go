@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -164,7 +165,7 @@ func TestParseAllowNets(t *testing.T) {
 	if err != nil || fmt.Sprint(got) != "[127.0.0.0/8 ::1/128 10.0.0.0/8 192.168.0.0/16]" {
 		t.Errorf("ParseAllowNets = %v, %v", got, err)
 	}
-	for _, bad := range []string{"127.0.0.0/8,localnet", "10.0.0.0/33", "1.2.3"} {
+	for _, bad := range []string{"127.0.0.0/8,localnet", "10.0.0.0/33", "1.2.3", "::ffff:0:0/95"} {
 		_, err := ParseAllowNets(bad)
 		if err == nil || strings.Contains(err.Error(), "\n") || !strings.HasPrefix(err.Error(), "--allow-net: ") {
 			t.Errorf("ParseAllowNets(%q) = %v", bad, err)
@@ -253,4 +254,33 @@ func TestInterleave(t *testing.T) {
 	if got := fmt.Sprint(interleave(in)); got != "[2001:db8::1 192.0.2.1 2001:db8::2 192.0.2.2 2001:db8::3]" {
 		t.Errorf("interleave = %s", got)
 	}
+}
+
+func FuzzParseAllowNets(f *testing.F) {
+	f.Add("127.0.0.0/8,::1/128")
+	f.Fuzz(func(t *testing.T, s string) {
+		nets, err := ParseAllowNets(s)
+		if err != nil {
+			if strings.ContainsAny(err.Error(), "\r\n") || !strings.HasPrefix(err.Error(), "--allow-net: ") {
+				t.Fatalf("error %q", err)
+			}
+			return
+		}
+		var parts []string
+		for _, p := range nets {
+			if !p.IsValid() || p != p.Masked() || p.Addr().Is4In6() {
+				t.Fatalf("ParseAllowNets(%q) gave %v", s, p)
+			}
+			parts = append(parts, p.String())
+		}
+		again, err := ParseAllowNets(strings.Join(parts, ","))
+		if err != nil || fmt.Sprint(again) != fmt.Sprint(nets) {
+			t.Fatalf("round trip of %v: %v, %v", nets, again, err)
+		}
+		// Whatever is allowed, the metadata address needs its own entry.
+		g := &guard{allow: nets}
+		if g.check("", netip.MustParseAddr("169.254.169.254")) == nil && !slices.Contains(nets, netip.MustParsePrefix("169.254.169.254/32")) {
+			t.Fatalf("%q allows the metadata address", s)
+		}
+	})
 }
