@@ -22,7 +22,8 @@
 //	f := fetch.New(cfg) // one per process: it holds the per-host state
 //	r, err := f.Get(ctx, u, fetch.Conditional{ETag: prevETag, LastModified: prevLM})
 //	switch {
-//	case err != nil:       // fetch.Outcome(err) names it for metrics; fetch.Permanent(err) says retrying cannot help
+//	case err != nil:       // fetch.Outcome(err) names it for metrics; fetch.Permanent(err) says retrying cannot help;
+//	                       // fetch.NotBefore(err, now) says when a retry is welcome (Retry-After, breaker, robots.txt)
 //	case r.NotModified:    // 304: nothing new
 //	default:               // r.Body, r.Header.Get("ETag"), json.Marshal(r.Metadata()) for the archive,
 //	                       // r.WriteWARC(w, true) for request, response and metadata WARC records

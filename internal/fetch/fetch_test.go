@@ -341,6 +341,12 @@ func TestRetries(t *testing.T) {
 		t.Errorf("Retry-After of an hour: %v after waits %v; want a prompt, retryable 429 error", err, c.Sleeps())
 	}
 	oneLine(t, err, "fetch "+s.URL+"/long-retry: HTTP 429")
+	if nb := NotBefore(err, c.Now()); !nb.Equal(c.Now().Add(time.Hour)) {
+		t.Errorf("NotBefore(429 with Retry-After: 3600) = %v", nb)
+	}
+	if nb := NotBefore(errors.New("x"), c.Now()); !nb.IsZero() {
+		t.Errorf("NotBefore without a hint = %v", nb)
+	}
 
 	// A cancelled context stops the waits.
 	ctx, cancel := context.WithCancel(t.Context())

@@ -75,10 +75,10 @@ func (h *host) admit(now time.Time) (probe bool, err error) {
 		return false, nil
 	}
 	if now.Before(h.openUntil) {
-		return false, fmt.Errorf("%w until %s after %d failures in a row", ErrBreakerOpen, h.openUntil.UTC().Format(time.RFC3339), h.failures)
+		return false, &breakerError{until: h.openUntil, failures: h.failures}
 	}
 	if h.probing {
-		return false, fmt.Errorf("%w: half-open, waiting for a probe after %d failures in a row", ErrBreakerOpen, h.failures)
+		return false, &breakerError{failures: h.failures}
 	}
 	h.probing = true
 	return true, nil
@@ -132,3 +132,19 @@ func (t *hostTable) get(name string) *host {
 	}
 	return h
 }
+
+// breakerError is a fetch refused by an open (or half-open) breaker.
+type breakerError struct {
+	until    time.Time // zero when half-open, a probe in flight
+	failures int
+}
+
+func (e *breakerError) Error() string {
+	if e.until.IsZero() {
+		return fmt.Sprintf("%v: half-open, waiting for a probe after %d failures in a row", ErrBreakerOpen, e.failures)
+	}
+	return fmt.Sprintf("%v until %s after %d failures in a row", ErrBreakerOpen, e.until.UTC().Format(time.RFC3339), e.failures)
+}
+
+// Is makes errors.Is(err, ErrBreakerOpen) true.
+func (e *breakerError) Is(target error) bool { return target == ErrBreakerOpen }

@@ -44,6 +44,9 @@ func TestCircuitBreaker(t *testing.T) {
 		t.Errorf("after 3 failures: %v, want the breaker open", err)
 	}
 	oneLine(t, err, "circuit breaker open until 2025-11-03T11:00:00Z after 3 failures in a row")
+	if nb := NotBefore(err, c.Now()); !nb.Equal(c.Now().Add(time.Hour)) {
+		t.Errorf("NotBefore(open breaker) = %v", nb)
+	}
 	if hits.Load() != before {
 		t.Error("the open breaker let a request through")
 	}

@@ -176,6 +176,26 @@ func Outcome(err error) string {
 	return "network"
 }
 
+// NotBefore returns the earliest time worth trying a failed fetch again,
+// when err says: the end of a Retry-After (counted from now), of an open
+// circuit breaker, or of an unavailable robots.txt's wait. It returns the
+// zero time when err gives no such hint; a scheduler then uses its own
+// backoff.
+func NotBefore(err error, now time.Time) time.Time {
+	var se *StatusError
+	var be *breakerError
+	var ru *robotsUnavailable
+	switch {
+	case errors.As(err, &se) && se.RetryAfter > 0:
+		return now.Add(se.RetryAfter)
+	case errors.As(err, &be):
+		return be.until
+	case errors.As(err, &ru):
+		return ru.until
+	}
+	return time.Time{}
+}
+
 // Permanent reports whether retrying err later cannot help: a refused
 // address, robots.txt (but not an unavailable one), a body over the cap, a
 // bad redirect, or a 4xx other than 408 and 429.

@@ -106,6 +106,9 @@ func TestRobotsStatuses(t *testing.T) {
 		t.Errorf("robots.txt 503: %v (permanent %v, %d pages fetched), want a temporary refusal", err, Permanent(err), s.pages.Load())
 	}
 	oneLine(t, err, "fetch "+s.URL+"/x: robots.txt unavailable: "+s.URL+"/robots.txt: HTTP 503 Service Unavailable; trying again after 2025-11-03T10:10:00Z")
+	if nb := NotBefore(err, c.Now()); !nb.Equal(c.Now().Add(10 * time.Minute)) {
+		t.Errorf("NotBefore(unavailable robots.txt) = %v", nb)
+	}
 	s.status.Store(200)
 	s.body.Store("")
 	if _, err := f.Get(t.Context(), s.URL+"/x", Conditional{}); !errors.Is(err, ErrRobots) {
