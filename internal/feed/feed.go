@@ -4,11 +4,14 @@
 // links of a press-release page. It is pure: bytes in, items out, no
 // network.
 //
-// Every item gets an absolute http(s) link and a stable key (Item.Key),
-// duplicates within one listing are dropped, and an item that cannot be
-// used is reported on its own line in Listing.Problems without failing the
-// others. Errors are one line; a body that is not a feed at all wraps
-// ErrNotFeed.
+// Every item gets an absolute http(s) link (fragment and campaign-tracking
+// parameters such as utm_* dropped) and a stable key (Item.Key); a second
+// entry with a GUID or link already seen in the same listing is dropped,
+// and an item that cannot be used is reported on its own line in
+// Listing.Problems without failing the others. Errors are one line; a body
+// that is not a feed at all wraps ErrNotFeed. Titles, summaries and
+// contents are plain text (HTML removed, entities decoded); charsets are
+// decoded whatever the body declares.
 //
 // Use, with a body fetched by internal/fetch:
 //
