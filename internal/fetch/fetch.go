@@ -317,7 +317,7 @@ func (f *Fetcher) Get(ctx context.Context, u string, cond Conditional) (*Respons
 	}
 	start := f.cfg.Now()
 	for attempt := 0; ; attempt++ {
-		resp, err := f.once(ctx, h, u, cond, f.cfg.MaxBytes)
+		resp, err := f.once(ctx, h, u, cond, f.cfg.MaxBytes, true)
 		outcome = hostOutcomeOf(ctx, err)
 		if err == nil {
 			resp.Attempts, resp.Duration = attempt+1, f.cfg.Now().Sub(start)
@@ -378,11 +378,12 @@ func hostOutcomeOf(ctx context.Context, err error) hostOutcome {
 	return hostAnswered
 }
 
-// once makes one request within the host's rate and concurrency limits
-// and reads at most max decoded bytes of the body. With ErrTooLarge it
+// once makes one request within the host's rate limit (and its
+// concurrency limit, with slot) and reads at most max decoded bytes of the
+// body. With ErrTooLarge it
 // also returns the response with the first max bytes.
-func (f *Fetcher) once(ctx context.Context, h *host, u string, cond Conditional, max int64) (*Response, error) {
-	release, err := h.acquire(ctx)
+func (f *Fetcher) once(ctx context.Context, h *host, u string, cond Conditional, max int64, slot bool) (*Response, error) {
+	release, err := h.acquire(ctx, slot)
 	if err != nil {
 		return nil, err
 	}

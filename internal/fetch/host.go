@@ -37,11 +37,16 @@ func newHost(cfg *Config) *host {
 	}
 }
 
-// acquire waits for the host's rate limit and a free slot; release frees
-// the slot.
-func (h *host) acquire(ctx context.Context) (release func(), err error) {
+// acquire waits for the host's rate limit and, with slot, a free slot
+// among PerHostConcurrency; release frees it. robots.txt fetches take no
+// slot: one may run from a redirect check while its own host's page
+// request holds the last slot.
+func (h *host) acquire(ctx context.Context, slot bool) (release func(), err error) {
 	if err := h.limiter.Wait(ctx); err != nil {
 		return nil, fmt.Errorf("per-host rate limit: %w", err)
+	}
+	if !slot {
+		return func() {}, nil
 	}
 	select {
 	case h.slots <- struct{}{}:

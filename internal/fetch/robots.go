@@ -117,7 +117,7 @@ func (c *robotsCache) load(ctx context.Context, key string, e *robotsEntry) {
 	// robots.txt's own redirects are not checked against robots.txt: two
 	// origins redirecting to each other would wait on each other.
 	ctx = context.WithValue(ctx, robotsCheck{}, nil)
-	resp, err := c.f.once(ctx, h, key+"/robots.txt", Conditional{}, robotsMaxBytes)
+	resp, err := c.f.once(ctx, h, key+"/robots.txt", Conditional{}, robotsMaxBytes, false)
 	e.expires = cfg.Now().Add(cfg.RobotsTTL)
 	var se *StatusError
 	switch {

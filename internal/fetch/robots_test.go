@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -222,5 +223,31 @@ func TestRobotsOnRedirectHops(t *testing.T) {
 	cfg.IgnoreRobots = true
 	if _, err := New(cfg).Get(t.Context(), loop.URL+"/to-private", Conditional{}); err != nil {
 		t.Errorf("IgnoreRobots on a redirect: %v", err)
+	}
+}
+
+// TestRobotsHopWithAllSlotsTaken redirects http://h:p/ to https://h:p/:
+// another origin on the same host, whose robots.txt must be fetched while
+// the page request holds the host's only slot.
+func TestRobotsHopWithAllSlotsTaken(t *testing.T) {
+	var s *httptest.Server
+	s = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/robots.txt":
+			io.WriteString(w, "User-agent: *\nAllow: /\n")
+		case "/a":
+			http.Redirect(w, r, strings.Replace(s.URL, "http:", "https:", 1)+"/b", http.StatusFound)
+		}
+	}))
+	defer s.Close()
+	cfg := fast()
+	cfg.PerHostConcurrency, cfg.Retries = 1, -1
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Second)
+	defer cancel()
+	start := time.Now()
+	_, err := New(cfg).Get(ctx, s.URL+"/a", Conditional{})
+	// The https origin does not speak TLS: its robots.txt is unavailable.
+	if !errors.Is(err, ErrRobots) || time.Since(start) > time.Second {
+		t.Errorf("after %s: %v, want an unavailable robots.txt at once", time.Since(start), err)
 	}
 }
