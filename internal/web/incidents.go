@@ -138,7 +138,7 @@ func (h *handler) listIncidentsPage(w http.ResponseWriter, r *http.Request) erro
 	}
 	var list incidentList
 	if vf.needsScan() {
-		all, err := h.allIncidents(r.Context(), vf)
+		all, err := h.indexed(r.Context(), vf)
 		if err != nil {
 			return err
 		}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -87,70 +86,6 @@ func parseViewFilter(q url.Values, paging bool) (viewFilter, url.Values, error) 
 // needsScan reports whether the filter needs the grade or actor test,
 // which only this package can apply.
 func (vf viewFilter) needsScan() bool { return vf.Grade != "" || vf.Actor != "" }
-
-// allIncidents returns every incident matching vf, in listing order,
-// ignoring its limit and cursor.
-func (h *handler) allIncidents(ctx context.Context, vf viewFilter) ([]*testigo.Incident, error) {
-	f := vf.IncidentFilter
-	f.Limit, f.After = 0, nil
-	incs, err := h.Store.FindIncidents(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	if !vf.needsScan() {
-		return incs, nil
-	}
-	var withActor map[testigo.IncidentID]bool
-	if vf.Actor != "" {
-		withActor, err = h.incidentsWithActor(ctx, vf.Actor)
-		if err != nil {
-			return nil, err
-		}
-	}
-	out := incs[:0]
-	for _, inc := range incs {
-		if vf.Grade != "" && inc.Grade != vf.Grade {
-			continue
-		}
-		if withActor != nil && !withActor[inc.ID] {
-			continue
-		}
-		out = append(out, inc)
-	}
-	return out, nil
-}
-
-// indexed returns the incidents matching vf from the map's copy.
-func (h *handler) indexed(ctx context.Context, vf viewFilter) ([]*testigo.Incident, error) {
-	snap, err := h.index.snapshot(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return snap.filter(ctx, h.Store, vf)
-}
-
-// incidentsWithActor returns the incidents one of whose reports names an
-// actor whose name or group contains name, ignoring case.
-func (h *handler) incidentsWithActor(ctx context.Context, name string) (map[testigo.IncidentID]bool, error) {
-	reports, err := h.Store.FindReports(ctx, testigo.ReportFilter{})
-	if err != nil {
-		return nil, err
-	}
-	want := strings.ToLower(name)
-	out := map[testigo.IncidentID]bool{}
-	for _, r := range reports {
-		if r.IncidentID == 0 || out[r.IncidentID] {
-			continue
-		}
-		for _, a := range r.Actors {
-			if strings.Contains(strings.ToLower(a.Name), want) || strings.Contains(strings.ToLower(a.Group), want) {
-				out[r.IncidentID] = true
-				break
-			}
-		}
-	}
-	return out, nil
-}
 
 // pageIncidents cuts one page out of incidents, which are in listing
 // order, starting after f.After; it mirrors findIncidents.

@@ -137,3 +137,13 @@ func containsPart(names []string, part string) bool {
 	}
 	return false
 }
+
+// indexed returns the incidents matching vf from the map's copy, in
+// listing order.
+func (h *handler) indexed(ctx context.Context, vf viewFilter) ([]*testigo.Incident, error) {
+	snap, err := h.index.snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return snap.filter(ctx, h.Store, vf)
+}

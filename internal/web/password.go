@@ -55,37 +55,54 @@ func HashPassword(password string) (string, error) {
 // errBadHash reports a stored hash this code cannot read.
 var errBadHash = errors.New("stored password hash is not an argon2id PHC string")
 
-// CheckPassword reports whether password matches the PHC string hash. It
-// returns an error only for a hash it cannot read.
-func CheckPassword(hash, password string) (bool, error) {
+// phc is a parsed argon2id PHC string.
+type phc struct {
+	memory  uint32 // KiB
+	time    uint32
+	threads uint8
+	salt    []byte
+	key     []byte
+}
+
+// parsePHC reads an argon2id PHC string, refusing parameters this code
+// would not have written (more than 1 GiB of memory, more than 100 passes).
+func parsePHC(hash string) (phc, error) {
+	var p phc
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[0] != "" || parts[1] != "argon2id" {
-		return false, errBadHash
+		return p, errBadHash
 	}
 	var version int
 	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
-		return false, errBadHash
+		return p, errBadHash
 	}
-	var m uint32
-	var t uint32
-	var p uint8
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil || m == 0 || m > 1<<22 || t == 0 || t > 100 || p == 0 {
-		return false, errBadHash
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.memory, &p.time, &p.threads); err != nil ||
+		p.memory < 8 || p.memory > 1<<20 || p.time == 0 || p.time > 100 || p.threads == 0 {
+		return p, errBadHash
 	}
 	b64 := base64.RawStdEncoding
-	salt, err := b64.DecodeString(parts[4])
-	if err != nil || len(salt) < 8 {
-		return false, errBadHash
+	var err error
+	if p.salt, err = b64.DecodeString(parts[4]); err != nil || len(p.salt) < 8 {
+		return p, errBadHash
 	}
-	want, err := b64.DecodeString(parts[5])
-	if err != nil || len(want) < 16 || len(want) > 64 {
-		return false, errBadHash
+	if p.key, err = b64.DecodeString(parts[5]); err != nil || len(p.key) < 16 || len(p.key) > 64 {
+		return p, errBadHash
+	}
+	return p, nil
+}
+
+// CheckPassword reports whether password matches the PHC string hash. It
+// returns an error only for a hash it cannot read.
+func CheckPassword(hash, password string) (bool, error) {
+	p, err := parsePHC(hash)
+	if err != nil {
+		return false, err
 	}
 	if len(password) > maxPasswordLen {
 		return false, nil
 	}
-	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
-	return subtle.ConstantTimeCompare(got, want) == 1, nil
+	got := argon2.IDKey([]byte(password), p.salt, p.time, p.memory, p.threads, uint32(len(p.key)))
+	return subtle.ConstantTimeCompare(got, p.key) == 1, nil
 }
 
 // tokenPrefix starts every API token, so that a leaked one is easy to

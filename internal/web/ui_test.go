@@ -620,3 +620,95 @@ func TestPasswordHashes(t *testing.T) {
 		t.Errorf("NewAPIToken = %q %q %v", tok, hash, err)
 	}
 }
+
+// TestAPIWriteWithUserToken checks that a token made for an account
+// authorises the write API, and that revoked tokens and viewers' tokens do
+// not.
+func TestAPIWriteWithUserToken(t *testing.T) {
+	f := newUIFixture(t)
+	users := f.st.(*sqlite.Store)
+	ctx := t.Context()
+	tokenFor := func(name string) (string, int64) {
+		u, err := users.FindUser(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, hash, err := web.NewAPIToken()
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := &testigo.APIToken{UserID: u.ID, Hash: hash}
+		if err := users.AddAPIToken(ctx, at); err != nil {
+			t.Fatal(err)
+		}
+		return tok, at.ID
+	}
+	grade := func(tok string) (int, string) {
+		inc, err := f.st.FindIncident(ctx, f.placed[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := fmt.Sprintf(`{"grade":"fair","reason":"two outlets","version":%d}`, inc.Version)
+		req, err := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/incidents/%d/grade", f.srv.URL, inc.ID), strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	anaTok, anaID := tokenFor("ana")
+	if code, body := grade(anaTok); code != 200 {
+		t.Fatalf("analyst token: %d %s", code, body)
+	}
+	audit, err := f.st.FindAuditEntries(ctx, f.placed[0].ID)
+	if err != nil || audit[len(audit)-1].Actor != "ana" {
+		t.Errorf("the write is not recorded as ana's: %v %v", audit, err)
+	}
+	vicTok, _ := tokenFor("vic")
+	if code, _ := grade(vicTok); code != 401 {
+		t.Errorf("viewer token: %d, want 401", code)
+	}
+	if err := users.RevokeAPIToken(ctx, anaID, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := grade(anaTok); code != 401 {
+		t.Errorf("revoked token: %d, want 401", code)
+	}
+	if code, _ := grade("tgo_made_up"); code != 401 {
+		t.Errorf("unknown token: %d, want 401", code)
+	}
+}
+
+// TestXSSStaysText sends markup through every echoed field: the sign-in
+// name, filters that end in error messages, the actor filter.
+func TestXSSStaysText(t *testing.T) {
+	f := newUIFixture(t)
+	c := newClient(t, f.srv.URL)
+	_, body := c.do("POST", "/login", url.Values{"name": {xss}, "password": {"wrong password!"}}, nil)
+	if strings.Contains(body, "<script>alert") || !strings.Contains(body, `value="&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;`) {
+		t.Errorf("sign-in name echoed unescaped:\n%s", body)
+	}
+	for _, p := range []string{
+		"/?type=" + url.QueryEscape(xss),
+		"/?actor=" + url.QueryEscape(xss),
+		"/?country=" + url.QueryEscape(xss),
+		"/login?next=" + url.QueryEscape("javascript:alert(1)"),
+		"/nowhere/" + url.PathEscape(xss),
+	} {
+		_, body := c.do("GET", p, nil, nil)
+		if strings.Contains(body, "<script>alert") || strings.Contains(body, "<img src=x") || strings.Contains(body, `value="javascript:`) {
+			t.Errorf("GET %s rendered markup:\n%s", p, body)
+		}
+	}
+	_, body = c.do("GET", "/map/incidents.geojson?actor="+url.QueryEscape(xss), nil, nil)
+	if !strings.HasPrefix(body, `{"type":"FeatureCollection"`) {
+		t.Errorf("actor filter with markup: %s", body)
+	}
+}
