@@ -65,6 +65,7 @@ func commands() []command {
 		{"proof", "print the inclusion proof of a document, report or incident", runProof},
 		{"key", "print the verifier key of the transparency log", runKey},
 		{"user", "add and manage accounts (viewer, analyst, admin) and their API tokens", runUser},
+		{"migrate", "bring the database schema (SQLite or PostgreSQL) up to date and print its version", runMigrate},
 		{"version", "print the version", runVersion},
 	}
 }
