@@ -119,6 +119,11 @@ type incidentsPage struct {
 	Grades  []testigo.Grade
 	Legend  []legendEntry
 	Colours string // type=colour;… for map.js
+	// Placed and Unplaced count the matching incidents with and without
+	// coordinates; Bounds ("w,s,e,n") frames the placed ones, so that the
+	// map opens on them with one request for its points.
+	Placed, Unplaced int
+	Bounds           string
 	// MapSrc and TimelineSrc are the data routes with the page's filters.
 	MapSrc, TimelineSrc string
 	Incidents           []*testigo.Incident
@@ -137,11 +142,11 @@ func (h *handler) listIncidentsPage(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	var list incidentList
+	all, err := h.indexed(r.Context(), vf)
+	if err != nil {
+		return err
+	}
 	if vf.needsScan() {
-		all, err := h.indexed(r.Context(), vf)
-		if err != nil {
-			return err
-		}
 		list = pageIncidents(all, vf.IncidentFilter)
 	} else if list, err = h.findIncidents(r.Context(), vf.IncidentFilter); err != nil {
 		return err
@@ -149,6 +154,7 @@ func (h *handler) listIncidentsPage(w http.ResponseWriter, r *http.Request) erro
 	lang := h.lang(r)
 	data := incidentsPage{Filter: vf.IncidentFilter, Grade: vf.Grade, Actor: vf.Actor, Types: testigo.EventTypes,
 		Reviews: reviewStates, Grades: grades, Incidents: list.Incidents, Colours: mapColours()}
+	data.Placed, data.Unplaced, data.Bounds = placedBounds(all)
 	for _, t := range legendTypes {
 		data.Legend = append(data.Legend, legendEntry{Type: t, Label: typeLabel(lang, t), Colour: colourOf(t)})
 	}

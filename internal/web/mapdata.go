@@ -185,6 +185,32 @@ func (v mapView) contains(lon, lat float64) bool {
 	return false
 }
 
+// placedBounds returns how many of incs have coordinates and, when some
+// do, their bounds as "west,south,east,north".
+func placedBounds(incs []*testigo.Incident) (placed, unplaced int, bounds string) {
+	minLon, minLat, maxLon, maxLat := 180.0, 90.0, -180.0, -90.0
+	for _, inc := range incs {
+		if inc.Lat == nil || inc.Lon == nil {
+			unplaced++
+			continue
+		}
+		placed++
+		minLon, maxLon = math.Min(minLon, *inc.Lon), math.Max(maxLon, *inc.Lon)
+		minLat, maxLat = math.Min(minLat, *inc.Lat), math.Max(maxLat, *inc.Lat)
+	}
+	if placed == 0 {
+		return placed, unplaced, ""
+	}
+	var b []byte
+	for i, f := range []float64{minLon, minLat, maxLon, maxLat} {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendFloat(b, round4(f), 'f', -1, 64)
+	}
+	return placed, unplaced, string(b)
+}
+
 // mercator returns a point's Web Mercator position in [0, 1]².
 func mercator(lon, lat float64) (x, y float64) {
 	lat = math.Max(-85.05, math.Min(85.05, lat))

@@ -51,18 +51,29 @@ function dataURL(el, map) {
 async function start(el) {
   for (const sw of document.querySelectorAll('.swatch[data-colour]')) sw.style.background = sw.dataset.colour;
   el.dataset.state = 'loading';
-  const map = new maplibregl.Map({
+  el.dataset.features = el.dataset.placed || '0';
+  const unplaced = Number(el.dataset.unplaced || 0);
+  const note = document.getElementById('map-note');
+  if (note) note.textContent = unplaced > 0 ? unplaced + ' ' + el.dataset.unplacedText : '';
+  // The page gives the bounds of the matching incidents, so the map opens
+  // on them and asks for its points once.
+  const opts = {
     container: el,
     style: { version: 8, sources: {}, layers: [{ id: 'sea', type: 'background', paint: { 'background-color': '#dce8f2' } }] },
-    center: [-95, 20],
-    zoom: 2.6,
     attributionControl: false,
-  });
+  };
+  const b = (el.dataset.bounds || '').split(',').map(Number);
+  if (b.length === 4 && b.every(Number.isFinite)) {
+    opts.bounds = [[b[0], b[1]], [b[2], b[3]]];
+    opts.fitBoundsOptions = { padding: 40, maxZoom: 7 };
+  } else {
+    opts.center = [-95, 20];
+    opts.zoom = 2.6;
+  }
+  const map = new maplibregl.Map(opts);
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
   map.addControl(new maplibregl.AttributionControl({ customAttribution: 'Natural Earth · GeoNames (CC-BY-4.0)' }));
-  const first = new URL(el.dataset.src, window.location.href);
-  first.searchParams.set('z', '2');
-  const [topo, points] = await Promise.all([getJSON(el.dataset.basemap), getJSON(first.pathname + first.search)]);
+  const [topo, points] = await Promise.all([getJSON(el.dataset.basemap), getJSON(dataURL(el, map))]);
   el.dataset.msFetched = String(Math.round(performance.now()));
   await loaded(map);
   el.dataset.msLoaded = String(Math.round(performance.now()));
@@ -70,7 +81,7 @@ async function start(el) {
   map.addSource('countries', { type: 'geojson', data: countries });
   map.addLayer({ id: 'land', type: 'fill', source: 'countries', paint: { 'fill-color': '#f6f3ec' } });
   map.addLayer({ id: 'borders', type: 'line', source: 'countries', paint: { 'line-color': '#8f8f8f', 'line-width': 0.6 } });
-  map.addSource('incidents', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+  map.addSource('incidents', { type: 'geojson', data: points });
   map.addLayer({
     id: 'clusters', type: 'circle', source: 'incidents', filter: ['has', 'point_count'],
     paint: {
@@ -91,6 +102,7 @@ async function start(el) {
       'circle-stroke-color': '#fff', 'circle-stroke-width': 1,
     },
   });
+  el.dataset.shown = String(points.features.length);
 
   map.on('click', 'clusters', (e) => {
     const f = e.features[0];
@@ -108,47 +120,36 @@ async function start(el) {
     map.on('mouseleave', layer, () => { map.getCanvas().style.cursor = ''; });
   }
 
-  el.dataset.features = String(points.placed);
-  el.dataset.unplaced = String(points.unplaced);
-  const note = document.getElementById('map-note');
-  if (note) note.textContent = points.unplaced > 0 ? points.unplaced + ' ' + el.dataset.unplacedText : '';
-
-  // Every move asks the server for the points of the new view; only the
-  // newest answer is drawn. The map is ready once the view after the first
-  // fit is drawn.
   // The map first draws the coarse outlines (110m, 108 KB), then swaps in
   // the detailed ones (50m, 756 KB) once it is interactive.
-  let upgraded = false;
   const upgradeBasemap = () => {
-    if (upgraded || !el.dataset.basemapDetail) return;
-    upgraded = true;
+    if (!el.dataset.basemapDetail) return;
     getJSON(el.dataset.basemapDetail).then((t) => {
       map.getSource('countries').setData(globalThis.topojson.feature(t, t.objects.countries));
       el.dataset.basemap = el.dataset.basemapDetail;
     }).catch(() => {});
   };
+  map.once('idle', () => {
+    el.dataset.rendered = String(map.queryRenderedFeatures({ layers: ['points', 'clusters'] }).length);
+    el.dataset.msReady = String(Math.round(performance.now()));
+    el.dataset.state = 'ready';
+    upgradeBasemap();
+  });
+
+  // Every later move asks the server for the points of the new view; only
+  // the newest answer is drawn.
   let latest = 0;
-  const load = async () => {
+  map.on('moveend', async () => {
     const n = ++latest;
-    el.dataset.state = el.dataset.state === 'ready' ? 'ready' : 'loading';
-    const data = await getJSON(dataURL(el, map));
-    if (n !== latest) return;
-    map.getSource('incidents').setData(data);
-    el.dataset.shown = String(data.features.length);
-    map.once('idle', () => {
+    try {
+      const data = await getJSON(dataURL(el, map));
       if (n !== latest) return;
-      el.dataset.rendered = String(map.queryRenderedFeatures({ layers: ['points', 'clusters'] }).length);
-      el.dataset.msReady = String(Math.round(performance.now()));
-      el.dataset.state = 'ready';
-      upgradeBasemap();
-    });
-  };
-  map.on('moveend', () => { load().catch(fail); });
-  if (points.bounds) {
-    const [w, s, e, n] = points.bounds;
-    map.fitBounds([[w, s], [e, n]], { padding: 40, maxZoom: 7, duration: 0 });
-  }
-  await load();
+      map.getSource('incidents').setData(data);
+      el.dataset.shown = String(data.features.length);
+    } catch (err) {
+      fail(err);
+    }
+  });
 }
 
 function fail(err) {
