@@ -29,6 +29,8 @@ type files struct {
 	sums      map[string]string // relative path → hex SHA-256 of this build
 	written   int
 	unchanged int
+	dirs      map[string]bool // directories known to exist
+	seq       int             // numbers temporary files
 }
 
 // openFiles prepares writing a site into dir, creating it if needed. A
@@ -38,7 +40,7 @@ func openFiles(dir string) (*files, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create site dir: %w", err)
 	}
-	f := &files{dir: dir, old: map[string]string{}, sums: map[string]string{}}
+	f := &files{dir: dir, old: map[string]string{}, sums: map[string]string{}, dirs: map[string]bool{}}
 	b, err := os.ReadFile(filepath.Join(dir, ManifestName))
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -152,18 +154,23 @@ func (f *files) replace(rel string, fn func(w io.Writer) error) error {
 	return nil
 }
 
-// temp creates a temporary file in dst's directory, creating it.
+// temp creates a temporary file, readable by all as a static host needs,
+// in dst's directory, creating the directory once.
 func (f *files) temp(dst string) (*os.File, error) {
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return nil, fmt.Errorf("create %s: %w", filepath.Dir(dst), err)
+	d := filepath.Dir(dst)
+	if !f.dirs[d] {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return nil, fmt.Errorf("create %s: %w", d, err)
+		}
+		f.dirs[d] = true
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(dst), ".tmp-"+filepath.Base(dst)+"-*")
+	// The name is unique to this process and file, so builds running at
+	// once cannot write into each other's temporary files; O_EXCL makes
+	// sure of it.
+	f.seq++
+	name := filepath.Join(d, fmt.Sprintf(".tmp-%s-%d-%d", filepath.Base(dst), os.Getpid(), f.seq))
+	tmp, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("write %s: %w", dst, err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
 		return nil, fmt.Errorf("write %s: %w", dst, err)
 	}
 	return tmp, nil

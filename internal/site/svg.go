@@ -175,8 +175,21 @@ type spot struct {
 // placing each circle at its incidents' mean position, in a stable order.
 func cluster(v view, b bins) []*spot {
 	type key struct{ x, y int }
+	// Cells are taken in a fixed order, so that the sums, and so the
+	// page's bytes, do not depend on map iteration.
+	keys := make([]binKey, 0, len(b))
+	for k := range b {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].lat != keys[j].lat {
+			return keys[i].lat < keys[j].lat
+		}
+		return keys[i].lon < keys[j].lon
+	})
 	m := map[key]*spot{}
-	for _, c := range b {
+	for _, k := range keys {
+		c := b[k]
 		x, y := v.xy(c.lat, c.lon)
 		k := key{int(x / cellPx), int(y / cellPx)}
 		s := m[k]

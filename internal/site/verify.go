@@ -32,7 +32,7 @@ func WriteVerification(dir string, v Verification) (written, unchanged int, err 
 	if _, err := os.Stat(filepath.Join(dir, ManifestName)); err != nil {
 		return 0, 0, fmt.Errorf("write verification files: %s holds no built site: %w", dir, err)
 	}
-	f := &files{dir: dir, sums: map[string]string{}}
+	f := &files{dir: dir, sums: map[string]string{}, dirs: map[string]bool{}}
 	for _, w := range []struct {
 		rel string
 		b   []byte
