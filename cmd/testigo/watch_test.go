@@ -214,6 +214,16 @@ func TestServeWatchesAndExportsMetrics(t *testing.T) {
 			"--rate", "1000", "--log-format", "json"}, func(string) string { return "" }, strings.NewReader(""), &out, &errOut)
 	}()
 	urlRE := regexp.MustCompile(`serving on (http://[^ ]+/)`)
+	wants := []string{`testigo_fetches_total{outcome="ok",what="source"} 1`, `testigo_fetches_total{outcome="ok",what="item"} 2`,
+		"testigo_ingest_duration_seconds_count 2", `testigo_queue_jobs{state="scheduled"} 1`, "go_goroutines"}
+	all := func(m string) bool {
+		for _, w := range wants {
+			if !strings.Contains(m, w) {
+				return false
+			}
+		}
+		return true
+	}
 	var base, metrics string
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		if base == "" {
@@ -229,12 +239,11 @@ func TestServeWatchesAndExportsMetrics(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		metrics = string(b)
-		if strings.Contains(metrics, `testigo_fetches_total{outcome="ok",what="item"} 2`) {
+		if all(metrics) {
 			break
 		}
 	}
-	for _, want := range []string{`testigo_fetches_total{outcome="ok",what="source"} 1`, `testigo_fetches_total{outcome="ok",what="item"} 2`,
-		"testigo_ingest_duration_seconds_count 2", `testigo_queue_jobs{state="scheduled"} 1`, "go_goroutines"} {
+	for _, want := range wants {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("/metrics lacks %q:\n%s", want, metrics)
 		}
