@@ -196,6 +196,9 @@ func TestBrowserMapTimelineEvidenceAndMerge(t *testing.T) {
 		t.Fatal(err)
 	}
 	shoot(t, ctx, "5-merged")
+	if n := evalInt(t, ctx, fmt.Sprintf(`String(document.querySelectorAll('#item-%d').length)`, newer.ID)); n != 0 {
+		t.Error("the merged incident is still in the queue")
+	}
 	got, err := f.st.FindIncident(t.Context(), newer.ID)
 	if err != nil || got.MergedInto != older.ID {
 		t.Errorf("after merging in the browser: %+v, %v", got, err)

@@ -141,6 +141,9 @@ type actionResult struct {
 	OK      bool
 	Message string
 	Link    string // the incident changed or created
+	// Gone names queue items the change made obsolete (a merged
+	// incident's), which htmx removes out of band.
+	Gone []string
 }
 
 // reviewForm reads a review action's form: the reason, required, and the
@@ -202,6 +205,9 @@ func (h *handler) reviewAction(op func(ctx context.Context, r *http.Request, f r
 			return &seeOtherError{to: "/review?done=1"}
 		}
 		res := actionResult{OK: err == nil, Message: message(lang, "Done."), Link: link}
+		if err == nil && strings.HasSuffix(r.URL.Path, "/merge") {
+			res.Gone = []string{"item-" + f.Get("from")}
+		}
 		status := http.StatusOK
 		if err != nil {
 			err = h.friendlyConflict(lang, err)

@@ -530,7 +530,8 @@ func TestReviewQueueActions(t *testing.T) {
 	}
 	resp, body = ana.do("POST", "/review/merge", url.Values{"into": {fmt.Sprint(older.ID)}, "into_version": {"2"},
 		"from": {fmt.Sprint(newer.ID)}, "from_version": {"2"}, "reason": {"same strike, two outlets"}}, hx)
-	if resp.StatusCode != 200 || !strings.Contains(body, `class="queue-item result ok"`) {
+	if resp.StatusCode != 200 || !strings.Contains(body, `class="queue-item result ok"`) ||
+		!strings.Contains(body, fmt.Sprintf(`<div id="item-%d" hx-swap-oob="delete"></div>`, newer.ID)) {
 		t.Fatalf("merge: %d %s", resp.StatusCode, body)
 	}
 	got, err := f.st.FindIncident(t.Context(), newer.ID)
