@@ -15,6 +15,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/testigo-project/testigo"
+	"github.com/testigo-project/testigo/internal/jobs"
 	"github.com/testigo-project/testigo/internal/pg"
 	"github.com/testigo-project/testigo/internal/pg/pgtest"
 	"github.com/testigo-project/testigo/internal/storetest"
@@ -399,6 +400,9 @@ func TestTransactWaitsForWriteLock(t *testing.T) {
 	inside := make(chan struct{})
 	release := make(chan struct{})
 	done := make(chan error, 1)
+	var releaseOnce sync.Once
+	unblock := func() { releaseOnce.Do(func() { close(release) }) }
+	defer unblock() // a failing test must not leave the first transaction waiting
 	go func() {
 		done <- a.Transact(ctx, func(tx testigo.Store) error {
 			close(inside)
@@ -406,7 +410,11 @@ func TestTransactWaitsForWriteLock(t *testing.T) {
 			return tx.CreateIncident(ctx, &testigo.Incident{Title: "first"})
 		})
 	}()
-	<-inside
+	select {
+	case <-inside:
+	case err := <-done:
+		t.Fatalf("first transaction did not start: %v", err)
+	}
 	var order []string
 	var mu sync.Mutex
 	second := make(chan error, 1)
@@ -427,7 +435,7 @@ func TestTransactWaitsForWriteLock(t *testing.T) {
 		t.Fatalf("second transaction ran while the first held the lock: %v", err)
 	case <-time.After(300 * time.Millisecond):
 	}
-	close(release)
+	unblock()
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
@@ -450,5 +458,79 @@ func TestOpenCanceled(t *testing.T) {
 	cancel()
 	if _, err := pg.Open(ctx, dsn); !errors.Is(err, context.Canceled) {
 		t.Errorf("Open with a canceled context: %v, want context.Canceled", err)
+	}
+}
+
+// TestConcurrentClustering has several "processes" ingest reports of one
+// event at the same moment, each in the transaction shape of
+// ingest.Pipeline: document, report, log entries, then jobs.AttachReport.
+// The write lock makes each clustering decision see the previous one, so
+// all reports end in one incident and the log stays one tree.
+func TestConcurrentClustering(t *testing.T) {
+	dsn := pgtest.NewSchema(t)
+	ctx := t.Context()
+	const procs, each = 4, 3
+	stores := make([]*pg.Store, procs)
+	for i := range stores {
+		st, err := pg.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		stores[i] = st
+	}
+	now := time.Date(2025, 11, 30, 0, 0, 0, 0, time.UTC)
+	sinaloa := testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Culiacán"}
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	errs := make(chan error, procs*each)
+	for p, st := range stores {
+		wg.Go(func() {
+			<-start
+			for i := range each {
+				err := st.Transact(ctx, func(tx testigo.Store) error {
+					d := &testigo.Document{SHA256: testigo.DigestOf(fmt.Appendf(nil, "%d/%d", p, i)), Text: "t", Size: 1, FetchedAt: now}
+					if err := tx.CreateDocument(ctx, d); err != nil {
+						return err
+					}
+					r := &testigo.Report{DocumentID: d.ID, Event: testigo.Event{Type: testigo.TypeArmedClash,
+						Date: "2025-11-22", Place: sinaloa, Killed: &testigo.Range{Min: 3, Max: 3 + p}}}
+					if err := tx.CreateReport(ctx, r); err != nil {
+						return err
+					}
+					if err := jobs.LogCapture(ctx, tx, d, []*testigo.Report{r}); err != nil {
+						return err
+					}
+					return jobs.AttachReport(ctx, tx, r, now)
+				})
+				if err != nil {
+					errs <- fmt.Errorf("process %d, report %d: %w", p, i, err)
+				}
+			}
+		})
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	incs, err := stores[0].FindIncidents(ctx, testigo.IncidentFilter{IncludeMerged: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(incs) != 1 || incs[0].ReportCount != procs*each {
+		var got []string
+		for _, inc := range incs {
+			got = append(got, fmt.Sprintf("incident %d with %d reports", inc.ID, inc.ReportCount))
+		}
+		t.Errorf("%d reports of one event clustered into %v, want one incident", procs*each, got)
+	}
+	// One capture, one extraction and one incident entry per report.
+	if size, err := stores[0].LogSize(ctx); err != nil || size != 3*procs*each {
+		t.Errorf("log size %d, %v; want %d", size, err, 3*procs*each)
+	}
+	if _, err := translog.TreeHash(ctx, stores[0], 3*procs*each); err != nil {
+		t.Errorf("tree of the whole log: %v", err)
 	}
 }
