@@ -19,7 +19,6 @@ import (
 	"github.com/testigo-project/testigo/internal/ingest"
 	"github.com/testigo-project/testigo/internal/jobs"
 	"github.com/testigo-project/testigo/internal/s3blobs"
-	"github.com/testigo-project/testigo/internal/sqlite"
 	"github.com/testigo-project/testigo/internal/translog"
 	"github.com/testigo-project/testigo/internal/tsa"
 	"github.com/testigo-project/testigo/internal/warc"
@@ -28,7 +27,8 @@ import (
 // app is what the store-backed subcommands share: the store and the archive
 // in one data directory, and the extractor.
 type app struct {
-	store *sqlite.Store
+	store testigo.Store
+	users testigo.UserStore // the same database: accounts, sessions, API tokens
 	blobs archive.Blobs
 	// extractor is built on first use: loading the gazetteer takes half a
 	// second that commands which extract nothing should not pay.
@@ -49,7 +49,8 @@ type app struct {
 }
 
 // openApp opens (creating if needed) the data directory dir: the SQLite
-// database dir/testigo.db and the blob archive dir/blobs, or the object
+// database dir/testigo.db (or the PostgreSQL database --db names, with the
+// log keys still in dir) and the blob archive dir/blobs, or the object
 // store TESTIGO_BLOBS names (s3://BUCKET/PREFIX?endpoint=HOST:PORT, keys
 // from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).
 func openApp(ctx context.Context, env *environ, dir string) (*app, error) {
@@ -68,11 +69,29 @@ func openApp(ctx context.Context, env *environ, dir string) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := sqlite.Open(ctx, filepath.Join(dir, "testigo.db"))
-	if err != nil {
-		return nil, fmt.Errorf("open store in %s: %w", dir, err)
+	db := ""
+	if env.db != nil {
+		db = *env.db
 	}
-	return &app{store: st, blobs: blobs, signer: signer, logKey: logKey, now: time.Now, dir: dir}, nil
+	target, err := storeTarget(db, dir)
+	if err != nil {
+		return nil, err
+	}
+	var st testigo.Store
+	if env.waitForDB {
+		st, err = openStoreRetrying(ctx, target, env.stderr, defaultStoreRetry)
+	} else {
+		st, err = openStore(ctx, target)
+	}
+	if err != nil {
+		return nil, err
+	}
+	users, ok := st.(testigo.UserStore)
+	if !ok {
+		st.Close()
+		return nil, fmt.Errorf("store %T keeps no accounts", st)
+	}
+	return &app{store: st, users: users, blobs: blobs, signer: signer, logKey: logKey, now: time.Now, dir: dir}, nil
 }
 
 // checkpoint signs the log's current head, after an ingest batch, and has

@@ -34,7 +34,7 @@ func runBackup(ctx context.Context, args []string, env *environ) error {
 	if *out == "" || fs.NArg() > 0 {
 		return usageErrorf("testigo backup: want -o FILE and no arguments (run 'testigo backup -h')")
 	}
-	if _, err := os.Stat(filepath.Join(*data, "testigo.db")); err != nil {
+	if _, err := os.Stat(filepath.Join(*data, "testigo.db")); err != nil && (env.db == nil || *env.db == "") {
 		return fmt.Errorf("backup: %s holds no testigo database", *data)
 	}
 	// Check the target is writable before any work.
@@ -57,7 +57,14 @@ func runBackup(ctx context.Context, args []string, env *environ) error {
 	}
 	defer os.RemoveAll(snapDir)
 	snap := filepath.Join(snapDir, "testigo.db")
-	if err := a.store.Snapshot(ctx, snap); err != nil {
+	snapper, ok := a.store.(interface {
+		Snapshot(ctx context.Context, path string) error
+	})
+	if !ok {
+		f.Close()
+		return fmt.Errorf("backup: the database is PostgreSQL: back it up with pg_dump; testigo backup copies a SQLite data directory")
+	}
+	if err := snapper.Snapshot(ctx, snap); err != nil {
 		f.Close()
 		return fmt.Errorf("backup: %w", err)
 	}

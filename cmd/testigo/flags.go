@@ -38,7 +38,8 @@ func dataFlag(fs *flag.FlagSet, env *environ) *string {
 	if def == "" {
 		def = defaultDataDir
 	}
-	return fs.String("data", def, "data directory holding the database and the archive (env TESTIGO_DATA)")
+	env.db = dbFlag(fs, env)
+	return fs.String("data", def, "data directory holding the SQLite database (unless --db), the archive and the log keys (env TESTIGO_DATA)")
 }
 
 // parseFlags parses args into fs. It returns errHelp after printing usage for

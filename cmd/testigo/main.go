@@ -38,6 +38,12 @@ type environ struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	// db is the --db flag of the running subcommand, registered with --data
+	// by dataFlag; nil for subcommands without a store.
+	db *string
+	// waitForDB makes openApp retry an unreachable PostgreSQL server with
+	// backoff instead of failing: set by the long-running serve and watch.
+	waitForDB bool
 }
 
 func commands() []command {

@@ -24,8 +24,8 @@ the SQLite database in the data directory --data.`
 
 func runMigrate(ctx context.Context, args []string, env *environ) error {
 	fs := newFlagSet(env, "migrate", "[--db DSN | --data DIR]", migrateUsage)
-	data := dataFlag(fs, env)
-	db := dbFlag(fs, env)
+	data := dataFlag(fs, env) // registers --db too
+	db := env.db
 	if err := parseFlags(fs, args); err != nil {
 		return helpIsOK(err)
 	}

@@ -48,6 +48,7 @@ func runServe(ctx context.Context, args []string, env *environ) error {
 	if *noWatch {
 		opts.noWatch = true
 	}
+	env.waitForDB = true
 	a, err := openApp(ctx, env, *data)
 	if err != nil {
 		return err
@@ -71,7 +72,7 @@ func serve(ctx context.Context, a *app, addr string, env *environ, opts *watchOp
 	// Accounts, sessions and API tokens live in the same database
 	// ('testigo user'); without an account nobody can sign in.
 	pages, err := web.NewHandler(web.Deps{Store: a.store, Blobs: a.blobs, Logger: logger, Now: a.now,
-		Users: a.store, SecureCookies: env.getenv("TESTIGO_SECURE_COOKIES") == "1", LogKey: a.logKey})
+		Users: a.users, SecureCookies: env.getenv("TESTIGO_SECURE_COOKIES") == "1", LogKey: a.logKey})
 	if err != nil {
 		return fmt.Errorf("build web handler: %w", err)
 	}
@@ -118,7 +119,7 @@ func serve(ctx context.Context, a *app, addr string, env *environ, opts *watchOp
 				if _, err := a.checkpoint(tickCtx); err != nil && tickCtx.Err() == nil {
 					logger.Error("sign checkpoint", "err", err)
 				}
-				if _, err := a.store.DeleteExpiredSessions(tickCtx, a.now()); err != nil && tickCtx.Err() == nil {
+				if _, err := a.users.DeleteExpiredSessions(tickCtx, a.now()); err != nil && tickCtx.Err() == nil {
 					logger.Error("delete expired sessions", "err", err)
 				}
 			}

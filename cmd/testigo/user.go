@@ -77,7 +77,7 @@ func runUser(ctx context.Context, args []string, env *environ) error {
 		return err
 	}
 	defer a.Close()
-	var us testigo.UserStore = a.store
+	us := a.users
 
 	switch sub {
 	case "add":

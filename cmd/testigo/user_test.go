@@ -118,7 +118,7 @@ func TestServeBundleDownload(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	h, err := web.NewHandler(web.Deps{Store: a.store, Blobs: a.blobs, LogKey: a.logKey, Users: a.store})
+	h, err := web.NewHandler(web.Deps{Store: a.store, Blobs: a.blobs, LogKey: a.logKey, Users: a.users})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -139,6 +139,7 @@ func runWatch(ctx context.Context, args []string, env *environ) error {
 	if err := opts.check("watch"); err != nil {
 		return err
 	}
+	env.waitForDB = !*once
 	a, err := openApp(ctx, env, *data)
 	if err != nil {
 		return err
