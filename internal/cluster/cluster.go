@@ -36,6 +36,9 @@ func family(t testigo.EventType) string {
 	case testigo.TypePeacefulProtest, testigo.TypeProtestWithIntervention,
 		testigo.TypeViolentDemonstration, testigo.TypeExcessiveForceProtest:
 		return "protest"
+	case testigo.TypeArrest, testigo.TypeDisruptedWeaponsUse:
+		// One raid, two leads: "twelve arrested" and "rifles seized".
+		return "enforcement"
 	case testigo.TypeOperationPlanning, testigo.TypeDeployment, testigo.TypeOfficialStatement,
 		testigo.TypeDiplomaticEvent, testigo.TypeAttributionClaim:
 		return "statement"

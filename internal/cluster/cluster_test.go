@@ -16,7 +16,9 @@ func TestBest(t *testing.T) {
 		Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Badiraguato", Lat: fp(25.36), Lon: fp(-107.55)}}
 	merged := &testigo.Incident{ID: 3, Type: testigo.TypeArmedClash, Date: "2025-11-22", MergedInto: 1,
 		Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Culiacán"}}
-	cands := []*testigo.Incident{culiacan, strike, merged}
+	raid := &testigo.Incident{ID: 4, Type: testigo.TypeArrest, Date: "2025-10-26",
+		Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Cosalá"}}
+	cands := []*testigo.Incident{culiacan, strike, merged, raid}
 
 	tests := []struct {
 		name string
@@ -41,6 +43,10 @@ func TestBest(t *testing.T) {
 			Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Badiraguato"}}, 0},
 		{"other municipality same day", testigo.Event{Type: testigo.TypeArmedClash, Date: "2025-11-22",
 			Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Mazatlán"}}, 0},
+		{"the raid's seizure, reported a day later", testigo.Event{Type: testigo.TypeDisruptedWeaponsUse, Date: "2025-10-27",
+			Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Cosala"}}, 4},
+		{"a seizure in another municipality", testigo.Event{Type: testigo.TypeDisruptedWeaponsUse, Date: "2025-10-26",
+			Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Elota"}}, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -91,7 +91,7 @@ func TestGoldSet(t *testing.T) {
 			t.Logf("%-14s gold %-4s incident %d", a.Item.ID, a.Item.Incident, a.Incident)
 		}
 	}
-	const floor = 0.90 // measured 0.919 on 92 reports of 36 events
+	const floor = 0.91 // measured 0.927 on 92 reports of 36 events
 	if s.BCubedF1 < floor {
 		t.Errorf("B-cubed F1 %.3f is under the floor %.2f", s.BCubedF1, floor)
 	}
