@@ -32,6 +32,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 
 	"github.com/testigo-project/testigo"
 )
@@ -50,11 +51,12 @@ type querier interface {
 // connection pool; the Store handed to a Transact callback is bound to one
 // transaction.
 type Store struct {
-	db   *sql.DB
-	q    querier
-	tx   *sql.Tx // non-nil inside Transact
-	name string  // host:port/database, for messages; never the password
-	lock int32   // second key of the write lock: a hash of the schema
+	db     *sql.DB
+	q      querier
+	tx     *sql.Tx // non-nil inside Transact
+	name   string  // host:port/database, for messages; never the password
+	schema string  // the schema the tables are in (the first on the search_path)
+	lock   int32   // second key of the write lock: a hash of the schema
 }
 
 var (
@@ -100,13 +102,13 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("%w: open database %s: no schema on the search_path exists", testigo.ErrInvalid, name)
 	}
-	if err := migrate(ctx, db); err != nil {
+	if err := migrate(ctx, db, schema); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", name, err)
 	}
 	h := fnv.New32a()
 	h.Write([]byte(schema))
-	return &Store{db: db, q: db, name: name, lock: int32(h.Sum32())}, nil
+	return &Store{db: db, q: db, name: name, schema: schema, lock: int32(h.Sum32())}, nil
 }
 
 // ConnectError is returned by Open when the server cannot be reached or
@@ -171,13 +173,24 @@ func oneLine(err error) string {
 // Server returns the host, port and database the store is connected to.
 func (s *Store) Server() string { return s.name }
 
-// migrationProvider returns the goose provider of the embedded migrations.
-func migrationProvider(db *sql.DB) (*goose.Provider, error) {
+// migrationProvider returns the goose provider of the embedded migrations
+// for the given schema. Goose holds a session advisory lock while it reads
+// the version table or migrates, keyed by the schema (so schemas migrate
+// independently) and polled every second for up to five minutes, so that
+// processes starting together on an empty schema apply each migration once
+// instead of racing to create the same tables.
+func migrationProvider(db *sql.DB, schema string) (*goose.Provider, error) {
 	sub, err := fs.Sub(migrations, "migrations")
 	if err != nil {
 		return nil, err
 	}
-	p, err := goose.NewProvider(goose.DialectPostgres, db, sub)
+	h := fnv.New64a()
+	h.Write([]byte("testigo migrate " + schema))
+	locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(int64(h.Sum64())), lock.WithLockTimeout(1, 300))
+	if err != nil {
+		return nil, fmt.Errorf("migration lock: %w", err)
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, db, sub, goose.WithSessionLocker(locker))
 	if err != nil {
 		return nil, fmt.Errorf("load migrations: %w", err)
 	}
@@ -185,11 +198,9 @@ func migrationProvider(db *sql.DB) (*goose.Provider, error) {
 }
 
 // migrate brings the schema up to date, refusing a schema newer than the
-// migrations embedded in this binary. Goose takes a session advisory lock
-// of its own while it migrates, so processes starting together do not
-// apply a migration twice.
-func migrate(ctx context.Context, db *sql.DB) error {
-	p, err := migrationProvider(db)
+// migrations embedded in this binary.
+func migrate(ctx context.Context, db *sql.DB, schema string) error {
+	p, err := migrationProvider(db, schema)
 	if err != nil {
 		return err
 	}
@@ -212,7 +223,7 @@ func migrate(ctx context.Context, db *sql.DB) error {
 // SchemaVersion returns the version of the newest migration applied to the
 // database.
 func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
-	p, err := migrationProvider(s.db)
+	p, err := migrationProvider(s.db, s.schema)
 	if err != nil {
 		return 0, err
 	}
@@ -275,7 +286,7 @@ func (s *Store) Transact(ctx context.Context, fn func(tx testigo.Store) error) (
 		_ = tx.Rollback()
 		return fmt.Errorf("take the write lock: %w", mapErr(err))
 	}
-	if err := fn(&Store{db: s.db, q: tx, tx: tx, name: s.name, lock: s.lock}); err != nil {
+	if err := fn(&Store{db: s.db, q: tx, tx: tx, name: s.name, schema: s.schema, lock: s.lock}); err != nil {
 		if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
 			return fmt.Errorf("%w (rollback: %v)", err, rerr)
 		}

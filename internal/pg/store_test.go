@@ -23,6 +23,7 @@ import (
 )
 
 func TestStore(t *testing.T) {
+	t.Parallel()
 	pgtest.DSN(t) // skip the whole suite, with the message, when unset
 	storetest.Run(t, func(tb testing.TB) testigo.Store {
 		return pgtest.MustOpen(tb)
@@ -30,6 +31,7 @@ func TestStore(t *testing.T) {
 }
 
 func TestUserStore(t *testing.T) {
+	t.Parallel()
 	pgtest.DSN(t)
 	storetest.RunUsers(t, func(tb testing.TB) testigo.UserStore {
 		return pgtest.MustOpen(tb)
@@ -50,6 +52,7 @@ func rawDB(t *testing.T, dsn string) *sql.DB {
 // TestOpenUnreachable needs no server: a DSN that cannot connect gives one
 // line naming the server and the reason.
 func TestOpenUnreachable(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, dsn, server, reason string
 	}{
@@ -84,6 +87,7 @@ func TestOpenUnreachable(t *testing.T) {
 }
 
 func TestOpenBadDSN(t *testing.T) {
+	t.Parallel()
 	_, err := pg.Open(t.Context(), "postgres://[::1")
 	if !errors.Is(err, testigo.ErrInvalid) || !strings.Contains(err.Error(), "PostgreSQL DSN") {
 		t.Errorf("Open of a malformed DSN: %v, want an ErrInvalid naming the DSN", err)
@@ -91,6 +95,7 @@ func TestOpenBadDSN(t *testing.T) {
 }
 
 func TestOpenAuthFailure(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	bad, err := pgtest.WithSearchPath(dsn, "public")
 	if err != nil {
@@ -108,6 +113,7 @@ func TestOpenAuthFailure(t *testing.T) {
 }
 
 func TestRefusesNewerSchema(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.NewSchema(t)
 	ctx := t.Context()
 	st, err := pg.Open(ctx, dsn)
@@ -133,6 +139,7 @@ func TestRefusesNewerSchema(t *testing.T) {
 }
 
 func TestReopenKeepsDataAndVersion(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.NewSchema(t)
 	ctx := t.Context()
 	st, err := pg.Open(ctx, dsn)
@@ -163,6 +170,7 @@ func TestReopenKeepsDataAndVersion(t *testing.T) {
 }
 
 func TestAuditEntriesAppendOnly(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.NewSchema(t)
 	ctx := t.Context()
 	st, err := pg.Open(ctx, dsn)
@@ -196,6 +204,7 @@ func TestAuditEntriesAppendOnly(t *testing.T) {
 // and the stored tree must be the one a single writer builds from the
 // same entries in the stored order.
 func TestConcurrentLogAppends(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.NewSchema(t)
 	ctx := t.Context()
 	const procs, each = 4, 12
@@ -314,6 +323,7 @@ func TestConcurrentLogAppends(t *testing.T) {
 // TestConcurrentLeaseAcrossPools has workers with separate connection
 // pools lease from one queue: no job is leased twice and none is left.
 func TestConcurrentLeaseAcrossPools(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.NewSchema(t)
 	ctx := t.Context()
 	const workers, jobs = 4, 120
@@ -385,6 +395,7 @@ func TestConcurrentLeaseAcrossPools(t *testing.T) {
 // start writing while another holds the write lock, and proceeds once it
 // commits, seeing its writes.
 func TestTransactWaitsForWriteLock(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.NewSchema(t)
 	ctx := t.Context()
 	a, err := pg.Open(ctx, dsn)
@@ -453,6 +464,7 @@ func TestTransactWaitsForWriteLock(t *testing.T) {
 }
 
 func TestOpenCanceled(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
@@ -467,6 +479,7 @@ func TestOpenCanceled(t *testing.T) {
 // The write lock makes each clustering decision see the previous one, so
 // all reports end in one incident and the log stays one tree.
 func TestConcurrentClustering(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.NewSchema(t)
 	ctx := t.Context()
 	const procs, each = 4, 3
@@ -532,5 +545,39 @@ func TestConcurrentClustering(t *testing.T) {
 	}
 	if _, err := translog.TreeHash(ctx, stores[0], 3*procs*each); err != nil {
 		t.Errorf("tree of the whole log: %v", err)
+	}
+}
+
+// TestConcurrentFirstOpen starts several processes at once on an empty
+// schema: the migrations run once, under goose's session lock, and every
+// Open succeeds.
+func TestConcurrentFirstOpen(t *testing.T) {
+	t.Parallel()
+	dsn := pgtest.NewSchema(t)
+	ctx := t.Context()
+	const procs = 4
+	var wg sync.WaitGroup
+	errs := make([]error, procs)
+	for i := range procs {
+		wg.Go(func() {
+			st, err := pg.Open(ctx, dsn)
+			if err == nil {
+				err = st.Close()
+			}
+			errs[i] = err
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("process %d: %v", i, err)
+		}
+	}
+	var applied int
+	if err := rawDB(t, dsn).QueryRowContext(ctx, `SELECT count(*) FROM goose_db_version WHERE version_id > 0`).Scan(&applied); err != nil {
+		t.Fatal(err)
+	}
+	if applied != 5 {
+		t.Errorf("%d migrations recorded, want each of the 5 once", applied)
 	}
 }
