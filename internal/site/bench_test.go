@@ -1,5 +1,3 @@
-//go:build unix
-
 package site_test
 
 import (
@@ -7,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
@@ -69,15 +66,6 @@ func reportRates(b *testing.B, n int, cpu0 time.Duration) {
 	if cpu := cpuTime() - cpu0; cpu > 0 {
 		b.ReportMetric(float64(n*b.N)/cpu.Seconds(), "incidents/cpu-s")
 	}
-}
-
-// cpuTime returns the process's user and system CPU time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // mustMany stores n published incidents with one report each.
