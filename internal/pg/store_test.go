@@ -1,13 +1,17 @@
 package pg_test
 
 import (
+	"bufio"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
+	"os/exec"
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -579,5 +583,149 @@ func TestConcurrentFirstOpen(t *testing.T) {
 	}
 	if applied != 5 {
 		t.Errorf("%d migrations recorded, want each of the 5 once", applied)
+	}
+}
+
+// TestTransactCanceledWhileWaiting shows that a transaction waiting for the
+// write lock gives up when its context ends, rather than hanging a worker
+// that is shutting down, and that the holder is unaffected.
+func TestTransactCanceledWhileWaiting(t *testing.T) {
+	t.Parallel()
+	st := pgtest.MustOpen(t)
+	ctx := t.Context()
+	holding, release := make(chan struct{}), make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- st.Transact(ctx, func(tx testigo.Store) error {
+			close(holding)
+			<-release
+			return tx.CreateIncident(ctx, &testigo.Incident{Title: "holder"})
+		})
+	}()
+	select {
+	case <-holding:
+	case err := <-done:
+		t.Fatalf("holder did not start: %v", err)
+	}
+	wctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	err := st.Transact(wctx, func(tx testigo.Store) error {
+		return tx.CreateIncident(wctx, &testigo.Incident{Title: "waiter"})
+	})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("waiting transaction: %v, want context.DeadlineExceeded", err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("waiting transaction gave up after %v", d)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatalf("holder: %v", err)
+	}
+	incs, err := st.FindIncidents(ctx, testigo.IncidentFilter{})
+	if err != nil || len(incs) != 1 || incs[0].Title != "holder" {
+		t.Errorf("incidents after the wait was canceled: %v, %v; want only the holder's", incs, err)
+	}
+}
+
+// holderEnv makes the test binary act as a writer process that takes the
+// write lock, writes, and then hangs until it is killed.
+const holderEnv = "TESTIGO_PG_TEST_HOLDER_DSN"
+
+// TestHolderProcess is not a test: it is the writer process of
+// TestKilledWriterReleasesLock, run as a subprocess.
+func TestHolderProcess(t *testing.T) {
+	dsn := os.Getenv(holderEnv)
+	if dsn == "" {
+		t.Skip("only runs as the subprocess of TestKilledWriterReleasesLock")
+	}
+	ctx := context.Background()
+	st, err := pg.Open(ctx, dsn)
+	if err != nil {
+		fmt.Println("open:", err)
+		os.Exit(1)
+	}
+	_ = st.Transact(ctx, func(tx testigo.Store) error {
+		if err := tx.CreateIncident(ctx, &testigo.Incident{Title: "from the killed writer"}); err != nil {
+			return err
+		}
+		e, err := translog.NewEntry(testigo.LogCapture, "document:killed", []byte(`{}`), nil)
+		if err != nil {
+			return err
+		}
+		if err := translog.Append(ctx, tx, e); err != nil {
+			return err
+		}
+		fmt.Println("locked")
+		select {} // until SIGKILL
+	})
+	os.Exit(1)
+}
+
+// TestKilledWriterReleasesLock kills (SIGKILL) a process in the middle of
+// a write transaction: the server rolls it back and releases its write
+// lock, so the other processes go on and nothing of it is stored.
+func TestKilledWriterReleasesLock(t *testing.T) {
+	t.Parallel()
+	dsn := pgtest.NewSchema(t)
+	ctx := t.Context()
+	st, err := pg.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestHolderProcess$", "-test.count=1")
+	cmd.Env = append(os.Environ(), holderEnv+"="+dsn)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Wait()
+	defer cmd.Process.Kill()
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil || line != "locked\n" {
+		t.Fatalf("writer process said %q, %v; want \"locked\"", line, err)
+	}
+
+	waited := make(chan error, 1)
+	go func() {
+		waited <- st.Transact(ctx, func(tx testigo.Store) error {
+			e, err := translog.NewEntry(testigo.LogCapture, "document:survivor", []byte(`{}`), nil)
+			if err != nil {
+				return err
+			}
+			return translog.Append(ctx, tx, e)
+		})
+	}()
+	select {
+	case err := <-waited:
+		t.Fatalf("a writer ran while the killed process's transaction held the lock: %v", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-waited:
+		if err != nil {
+			t.Fatalf("writer after the kill: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the killed process's lock was not released within 30 s")
+	}
+	entries, err := st.FindLogEntries(ctx, 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || entries[0].Subject != "document:survivor" || entries[0].Index != 0 {
+		t.Errorf("log after the kill: %d entries (first %+v), want only the survivor's at index 0", len(entries), entries)
+	}
+	incs, err := st.FindIncidents(ctx, testigo.IncidentFilter{})
+	if err != nil || len(incs) != 0 {
+		t.Errorf("incidents after the kill: %d, %v; want none of the killed writer's", len(incs), err)
 	}
 }
