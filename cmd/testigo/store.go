@@ -19,6 +19,13 @@ import (
 // sqliteFile is the name of the SQLite database inside a data directory.
 const sqliteFile = "testigo.db"
 
+// Every store openStore returns also keeps accounts, so callers may assert
+// testigo.UserStore on it.
+var (
+	_ testigo.UserStore = (*pg.Store)(nil)
+	_ testigo.UserStore = (*sqlite.Store)(nil)
+)
+
 // isPostgresDSN reports whether s names a PostgreSQL database: a
 // postgres:// or postgresql:// URL. Anything else is a data directory.
 func isPostgresDSN(s string) bool {
@@ -31,7 +38,8 @@ func isPostgresDSN(s string) bool {
 // postgresql:// DSN, otherwise the SQLite database testigo.db in the data
 // directory dsnOrDir (created if needed). Both refuse a schema newer than
 // the binary. A PostgreSQL server that cannot be reached gives a one-line
-// error naming the host and the reason (a *pg.ConnectError).
+// error naming the host and the reason (a *pg.ConnectError). The store is a
+// *pg.Store or a *sqlite.Store; both are testigo.UserStores too.
 func openStore(ctx context.Context, dsnOrDir string) (testigo.Store, error) {
 	if dsnOrDir == "" {
 		return nil, usageErrorf("no database given: --db or --data must not be empty")
