@@ -54,6 +54,7 @@ func commands() []command {
 		{"extract", "print the events read out of texts, without a store", runExtract},
 		{"source", "add, list, pause, remove, import and export the watched sources", runSource},
 		{"watch", "fetch the watched sources on their schedule and capture new items (--once: one round)", runWatch},
+		{"worker", "run the fetch, extract and cluster workers without the web server (team deployments)", runWorker},
 		{"status", "summarise the watched sources and the job queue", runStatus},
 		{"incident", "list, show, merge, split, grade, publish and reject incidents", runIncident},
 		{"eval-cluster", "score the clustering of reports into incidents on a gold file (pairwise and B-cubed)", runEvalCluster},

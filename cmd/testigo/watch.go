@@ -185,3 +185,44 @@ func runWatch(ctx context.Context, args []string, env *environ) error {
 	}
 	return nil
 }
+
+const workerUsage = `
+Run fetch, extract and cluster workers without the web server, until
+interrupted: the watcher of 'testigo watch', for a team deployment where
+several worker processes and one 'testigo serve --no-watch' share one
+PostgreSQL database (--db) and blob store. Jobs are leased from the
+database, so workers never fetch one source at once, and a worker killed
+mid-job loses nothing: its lease expires (or, on the same host, the next
+worker sees the dead process) and another worker retries the job.`
+
+func runWorker(ctx context.Context, args []string, env *environ) error {
+	fs := newFlagSet(env, "worker", "[flags]", workerUsage)
+	data := dataFlag(fs, env)
+	opts := addWatchFlags(fs, env)
+	if err := parseFlags(fs, args); err != nil {
+		return helpIsOK(err)
+	}
+	if fs.NArg() > 0 {
+		return usageErrorf("testigo worker: unexpected argument %q", fs.Arg(0))
+	}
+	if err := opts.check("worker"); err != nil {
+		return err
+	}
+	env.waitForDB = true
+	a, err := openApp(ctx, env, *data)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	a.useTSA(*opts.tsa, env.stderr)
+	w, err := opts.watcher(a, newLogger(*opts.logFormat, env.stderr), nil)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.stdout, "testigo worker started (Ctrl-C to stop)")
+	if err := w.Run(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.stdout, "testigo worker stopped")
+	return nil
+}
