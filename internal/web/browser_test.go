@@ -103,7 +103,13 @@ func evalInt(t *testing.T, ctx context.Context, js string) int {
 // highlighted quote, sign-in and a merge in the review queue.
 func TestBrowserMapTimelineEvidenceAndMerge(t *testing.T) {
 	ctx := browser(t)
-	f := newUIFixture(t)
+	var log syncBuffer
+	f := newUIFixtureLogged(t, &log)
+	defer func() {
+		if strings.Contains(log.String(), "csp violation") {
+			t.Errorf("the pages broke their Content-Security-Policy:\n%s", log.String())
+		}
+	}()
 
 	// The map draws every placed incident; the layer's feature count is
 	// exposed on #map, and the canvas is there.

@@ -19,6 +19,9 @@ func (h *handler) routes(mux *http.ServeMux, static http.Handler) {
 	mux.Handle("GET /map/incidents.geojson", h.api(h.mapData))
 	mux.Handle("GET /map/timeline.json", h.api(h.timeline))
 
+	// Browsers report violations of the pages' Content-Security-Policy here.
+	mux.HandleFunc("POST /csp-report", h.cspReport)
+
 	// Accounts and the review queue. Every state-changing form goes
 	// through cross-origin protection; the session cookie is SameSite=Lax.
 	mux.Handle("GET /login", h.page(h.loginForm))

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -29,10 +30,20 @@ type uiFixture struct {
 
 func newUIFixture(t *testing.T) *uiFixture {
 	t.Helper()
+	return newUIFixtureLogged(t, nil)
+}
+
+// newUIFixtureLogged is newUIFixture with the server's log written to log
+// (as text) when it is not nil.
+func newUIFixtureLogged(t *testing.T, log io.Writer) *uiFixture {
+	t.Helper()
 	var users testigo.UserStore
 	f := newFixtureWith(t, 3, func(d *web.Deps) {
 		users = d.Store.(*sqlite.Store)
 		d.Users = users
+		if log != nil {
+			d.Logger = slog.New(slog.NewTextHandler(log, nil))
+		}
 	})
 	ctx := t.Context()
 	for _, u := range []struct {
