@@ -22,6 +22,7 @@
 //	months/YYYY-MM.html         incidents of a month (months/undated.html)
 //	countries/CC.html           incidents in a country (countries/none.html)
 //	exports/incidents.*         JSONL, CSV, ACLED CSV, UCDP CSV, GeoJSON, Atom
+//	feed.atom                   Atom feed of the 50 published incidents changed last
 //	verify/index.html           how to check the release
 //	verify/checkpoint.txt       the signed checkpoint covering the release
 //	verify/log.pub              the log's verifier key
@@ -122,6 +123,9 @@ func Build(ctx context.Context, rd Reader, dir string, opt Options) (Result, err
 	if err := b.exports(ctx); err != nil {
 		return res, err
 	}
+	if err := b.feed(ctx); err != nil {
+		return res, err
+	}
 	if err := b.index(); err != nil {
 		return res, err
 	}
@@ -151,6 +155,7 @@ type builder struct {
 	months    map[string]int // "YYYY-MM" (or "undated") → incidents
 	countries map[string]*countryStats
 	bins      bins
+	recent    recent
 	docs      map[testigo.DocumentID]*testigo.Document // small cache, cleared when full
 }
 
@@ -217,6 +222,7 @@ func (b *builder) incidents(ctx context.Context) error {
 // count adds inc to the index's and its country's tallies.
 func (b *builder) count(inc *testigo.Incident, row listRow) {
 	b.total++
+	b.recent.add(inc)
 	if inc.UpdatedAt.After(b.updated) {
 		b.updated = inc.UpdatedAt
 	}

@@ -3,6 +3,7 @@ package site_test
 import (
 	"bytes"
 	"context"
+	"encoding/xml"
 	"flag"
 	"fmt"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -144,7 +146,7 @@ func TestBuildFiles(t *testing.T) {
 		"SHA256SUMS",
 		"countries/VE.html", "countries/YE.html", "countries/none.html",
 		"exports/incidents-acled.csv", "exports/incidents-ucdp.csv", "exports/incidents.atom",
-		"exports/incidents.csv", "exports/incidents.geojson", "exports/incidents.jsonl",
+		"exports/incidents.csv", "exports/incidents.geojson", "exports/incidents.jsonl", "feed.atom",
 		"incidents/1/index.html", "incidents/2/index.html", "incidents/3/index.html", "incidents/4/index.html",
 		"index.html", "months/2026-01.html", "months/2026-02.html", "months/undated.html",
 		"site.css", "verify/index.html",
@@ -372,7 +374,7 @@ func TestIncremental(t *testing.T) {
 	want := []string{
 		"countries/VE.html",
 		"exports/incidents-acled.csv", "exports/incidents-ucdp.csv", "exports/incidents.atom",
-		"exports/incidents.csv", "exports/incidents.geojson", "exports/incidents.jsonl",
+		"exports/incidents.csv", "exports/incidents.geojson", "exports/incidents.jsonl", "feed.atom",
 		"incidents/2/index.html", "index.html", "months/2026-02.html",
 	}
 	if diff := cmp.Diff(want, changed); diff != "" {
@@ -475,5 +477,44 @@ func TestRebuildStable(t *testing.T) {
 		if res := mustBuild(t, st, dir, options()); res.Written != 0 || res.Unchanged != first.Written {
 			t.Fatalf("rebuild: %+v, want nothing written", res)
 		}
+	}
+}
+
+// TestFeed checks that feed.atom holds the 50 incidents changed last,
+// newest first, in the exporter's Atom form.
+func TestFeed(t *testing.T) {
+	st := sqlitetest.MustOpenTemp(t)
+	mustMany(t, st, 60) // all created at t0: ties go to the higher ID
+	change(t, st, 3, func(inc *testigo.Incident) { inc.Title = "Incident 3, corrected" })
+	dir := t.TempDir()
+	mustBuild(t, st, dir, options())
+	b, err := os.ReadFile(filepath.Join(dir, "feed.atom"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var feed struct {
+		Entries []struct {
+			ID    string `xml:"id"`
+			Title string `xml:"title"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal(b, &feed); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range feed.Entries {
+		got = append(got, e.ID[strings.LastIndex(e.ID, ":")+1:])
+	}
+	want := []string{"3"}
+	for id := 60; len(want) < 50; id-- {
+		if id != 3 {
+			want = append(want, strconv.Itoa(id))
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("feed entries by incident ID (-want +got):\n%s", diff)
+	}
+	if len(feed.Entries) > 0 && feed.Entries[0].Title != "Incident 3, corrected" {
+		t.Errorf("first entry %q", feed.Entries[0].Title)
 	}
 }
