@@ -34,9 +34,8 @@ type indexSnapshot struct {
 	built   time.Time
 	incs    []*testigo.Incident // not merged, in listing order
 
-	actorsOnce sync.Once
-	actors     map[testigo.IncidentID][]string // folded actor names and groups
-	actorsErr  error
+	actorsMu sync.Mutex
+	actors   map[testigo.IncidentID][]string // folded actor names and groups; nil until asked for
 }
 
 func newMapIndex(st testigo.Store, now func() time.Time) *mapIndex {
@@ -75,26 +74,30 @@ func (m *mapIndex) invalidate() {
 	m.mu.Unlock()
 }
 
-// actorIndex returns, once per snapshot, the folded actor names and groups
-// of each incident's reports.
+// actorIndex returns the folded actor names and groups of each incident's
+// reports, read once per snapshot. A failed read is not kept, so that a
+// request cancelled half-way does not break the next one.
 func (s *indexSnapshot) actorIndex(ctx context.Context, st testigo.Store) (map[testigo.IncidentID][]string, error) {
-	s.actorsOnce.Do(func() {
-		reports, err := st.FindReports(ctx, testigo.ReportFilter{})
-		if err != nil {
-			s.actorsErr = fmt.Errorf("map index actors: %w", err)
-			return
+	s.actorsMu.Lock()
+	defer s.actorsMu.Unlock()
+	if s.actors != nil {
+		return s.actors, nil
+	}
+	reports, err := st.FindReports(ctx, testigo.ReportFilter{})
+	if err != nil {
+		return nil, fmt.Errorf("map index actors: %w", err)
+	}
+	actors := map[testigo.IncidentID][]string{}
+	for _, r := range reports {
+		if r.IncidentID == 0 {
+			continue
 		}
-		s.actors = map[testigo.IncidentID][]string{}
-		for _, r := range reports {
-			if r.IncidentID == 0 {
-				continue
-			}
-			for _, a := range r.Actors {
-				s.actors[r.IncidentID] = append(s.actors[r.IncidentID], strings.ToLower(a.Name), strings.ToLower(a.Group))
-			}
+		for _, a := range r.Actors {
+			actors[r.IncidentID] = append(actors[r.IncidentID], strings.ToLower(a.Name), strings.ToLower(a.Group))
 		}
-	})
-	return s.actors, s.actorsErr
+	}
+	s.actors = actors
+	return actors, nil
 }
 
 // filter returns the incidents of the snapshot matching vf, in listing

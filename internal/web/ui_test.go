@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/testigo-project/testigo"
+	"github.com/testigo-project/testigo/internal/jobs"
+	"github.com/testigo-project/testigo/internal/review"
 	"github.com/testigo-project/testigo/internal/sqlite"
 	"github.com/testigo-project/testigo/internal/web"
 )
@@ -722,5 +724,37 @@ func TestXSSStaysText(t *testing.T) {
 	_, body = c.do("GET", "/map/incidents.geojson?actor="+url.QueryEscape(xss), nil, nil)
 	if !strings.HasPrefix(body, `{"type":"FeatureCollection"`) {
 		t.Errorf("actor filter with markup: %s", body)
+	}
+}
+
+// TestMapFollowsChanges checks that the map's in-memory copy follows a
+// change made outside the pages (here the operation the CLI runs), which
+// grows the transparency log.
+func TestMapFollowsChanges(t *testing.T) {
+	f := newUIFixture(t)
+	count := func() int {
+		_, body := get(t, f.srv.URL+"/map/incidents.geojson?grade=contested")
+		var g struct {
+			Features []json.RawMessage `json:"features"`
+		}
+		if err := json.Unmarshal([]byte(body), &g); err != nil {
+			t.Fatal(err)
+		}
+		return len(g.Features)
+	}
+	if n := count(); n != 0 {
+		t.Fatalf("%d contested incidents before the change", n)
+	}
+	ctx := t.Context()
+	err := f.st.Transact(ctx, func(tx testigo.Store) error {
+		_, err := jobs.SetGrade(ctx, tx, f.placed[0].ID, 0, testigo.GradeContested,
+			review.Request{Actor: "cli", Reason: "the navy denies it", At: time.Now()})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 1 {
+		t.Errorf("%d contested incidents after the change, want 1", n)
 	}
 }
