@@ -118,7 +118,10 @@ func TestBrowserMapTimelineEvidenceAndMerge(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitState(t, ctx, "map")
-	t.Logf("map ready %v after navigation", time.Since(start).Round(time.Millisecond))
+	t.Logf("map ready %v after navigation (ms from navigation start: data %s, map loaded %s, drawn %s)", time.Since(start).Round(time.Millisecond),
+		evalString(t, ctx, `document.getElementById('map').dataset.msFetched`),
+		evalString(t, ctx, `document.getElementById('map').dataset.msLoaded`),
+		evalString(t, ctx, `document.getElementById('map').dataset.msReady`))
 	if n := evalInt(t, ctx, `document.getElementById('map').dataset.features`); n != 3 {
 		t.Errorf("map has %d features, want 3", n)
 	}
