@@ -16,34 +16,53 @@ import (
 type Index struct {
 	incs []*testigo.Incident
 	meta []meta // per incident, what the pre-filter reads
-	// cells holds incidents by day, country and admin1 (empty when
-	// unknown); all by day and country, for events that name no admin1.
-	cells map[cell][]int32
-	all   map[cell][]int32
+	// cells holds incidents by day, country and admin1 (place 0 of a
+	// country when unknown); all by day and country, for events that name
+	// no admin1. Keys are cellKey(day, place): integer keys keep the maps
+	// small and lookups free of string hashing and comparison, which
+	// dominated at a million incidents.
+	cells map[uint64][]int32
+	all   map[uint64][]int32
+	// places numbers each country and each (country, folded admin1), and
+	// names each folded admin2, from 1; 0 is "none".
+	places map[string]uint32
+	names  map[string]uint32
 }
 
-// meta is what Add's cheap pre-filter needs of an incident: its folded
-// admin2 and whether it has coordinates.
+// meta is what Add's cheap pre-filter needs of an incident: its admin2's
+// number and whether it has coordinates.
 type meta struct {
-	admin2   string
+	admin2   uint32
 	hasCoord bool
 }
 
-// cell is a blocking key: one day in one country ("~sea" for events at
+// A cell is a blocking key: one day in one country ("~sea" for events at
 // sea, whose country names only a coast), and one admin1 or none. Score is
 // 0 between two different admin1 units, so an event naming one need only
 // be compared with incidents in it and incidents naming none.
-type cell struct {
-	day     int32
-	country string
-	admin1  string
-}
+func cellKey(day int32, place uint32) uint64 { return uint64(uint32(day))<<32 | uint64(place) }
 
 const seaCell = "~sea"
 
 // NewIndex returns an empty index sized for about n incidents.
 func NewIndex(n int) *Index {
-	return &Index{incs: make([]*testigo.Incident, 0, n), meta: make([]meta, 0, n), cells: make(map[cell][]int32, n/4+1), all: make(map[cell][]int32, n/8+1)}
+	return &Index{incs: make([]*testigo.Incident, 0, n), meta: make([]meta, 0, n),
+		cells: make(map[uint64][]int32, n/4+1), all: make(map[uint64][]int32, n/8+1),
+		places: map[string]uint32{}, names: map[string]uint32{}}
+}
+
+// number returns the number of key in m, adding it if add is set; 0 for an
+// empty key, or an unknown one when add is not set.
+func number(m map[string]uint32, key string, add bool) uint32 {
+	if key == "" {
+		return 0
+	}
+	n, ok := m[key]
+	if !ok && add {
+		n = uint32(len(m) + 1)
+		m[key] = n
+	}
+	return n
 }
 
 // Len returns the number of incidents.
@@ -64,17 +83,27 @@ func (x *Index) Add(ev *testigo.Event) (int, bool) {
 	if AtSea(ev.Type) {
 		country, admin1 = seaCell, ""
 	}
+	// The country's own cell (no admin1) and the admin1's, numbered on
+	// first sight: an unknown one holds no incident yet.
+	var whole, sub uint32
 	if !d.IsZero() && country != "" {
+		whole = number(x.places, country, true)
+		if admin1 != "" {
+			sub = number(x.places, country+"\x00"+admin1, true)
+		}
+	}
+	admin2 := number(x.names, foldName(ev.Admin2), true)
+	coord := ev.Lat != nil && ev.Lon != nil
+	if whole != 0 {
 		day := dayNumber(d)
 		best, bestScore := -1, 0.0
-		admin2, coord := foldName(ev.Admin2), ev.Lat != nil && ev.Lon != nil
 		consider := func(ids []int32) {
 			for _, i := range ids {
 				// Two different municipalities cannot reach Threshold
 				// (date 0.35, place -0.2, type 0.2, tolls 0.15 at most)
 				// unless both have coordinates, which Score compares.
 				m := x.meta[i]
-				if admin2 != "" && m.admin2 != "" && admin2 != m.admin2 && !(coord && m.hasCoord) {
+				if admin2 != 0 && m.admin2 != 0 && admin2 != m.admin2 && !(coord && m.hasCoord) {
 					continue
 				}
 				s := Score(ev, x.incs[i])
@@ -84,12 +113,12 @@ func (x *Index) Add(ev *testigo.Event) (int, bool) {
 			}
 		}
 		for k := day - DateWindow; k <= day+DateWindow; k++ {
-			if admin1 == "" {
-				consider(x.all[cell{k, country, ""}])
+			if sub == 0 {
+				consider(x.all[cellKey(k, whole)])
 				continue
 			}
-			consider(x.cells[cell{k, country, admin1}])
-			consider(x.cells[cell{k, country, ""}])
+			consider(x.cells[cellKey(k, sub)])
+			consider(x.cells[cellKey(k, whole)])
 		}
 		if best >= 0 {
 			widen(x.incs[best], ev)
@@ -103,11 +132,15 @@ func (x *Index) Add(ev *testigo.Event) (int, bool) {
 	}
 	i := len(x.incs)
 	x.incs = append(x.incs, inc)
-	x.meta = append(x.meta, meta{admin2: foldName(ev.Admin2), hasCoord: ev.Lat != nil && ev.Lon != nil})
-	if !d.IsZero() && country != "" {
-		key := cell{dayNumber(d), country, admin1}
+	x.meta = append(x.meta, meta{admin2: admin2, hasCoord: coord})
+	if whole != 0 {
+		day := dayNumber(d)
+		key := cellKey(day, whole)
+		if sub != 0 {
+			key = cellKey(day, sub)
+		}
 		x.cells[key] = append(x.cells[key], int32(i))
-		all := cell{key.day, country, ""}
+		all := cellKey(day, whole)
 		x.all[all] = append(x.all[all], int32(i))
 	}
 	return i, true

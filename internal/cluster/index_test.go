@@ -123,3 +123,49 @@ func BenchmarkIndexAddOne(b *testing.B) {
 		i++
 	}
 }
+
+// TestIndexAgreesWithBest checks the Index's blocking and pre-filter
+// against brute force: each event joins the incident Best would pick among
+// every incident the index holds that it could block on (dated, in the
+// event's country, or at sea when the event is), or starts a new one.
+func TestIndexAgreesWithBest(t *testing.T) {
+	evs := synthetic(4000, 0.4, 3)
+	// Crowd the events into two months so that blocks overlap.
+	for i, ev := range evs {
+		if d := ev.Day(); !d.IsZero() {
+			c := *ev
+			c.Date = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(d.Unix()/86400)%60).Format(testigo.DateLayout)
+			evs[i] = &c
+		}
+	}
+	x := NewIndex(len(evs))
+	joined := 0
+	for n, ev := range evs {
+		want, bestScore := -1, 0.0
+		if ev.Date != "" && ev.Country != "" || ev.Date != "" && AtSea(ev.Type) {
+			for i := range x.Len() {
+				inc := x.Incident(i)
+				if inc.Date == "" || AtSea(inc.Type) != AtSea(ev.Type) || !AtSea(ev.Type) && inc.Country != ev.Country {
+					continue
+				}
+				if s := Score(ev, inc); s >= Threshold && (want < 0 || s > bestScore) {
+					want, bestScore = i, s
+				}
+			}
+		}
+		if want < 0 {
+			want = x.Len()
+		}
+		got, _ := x.Add(ev)
+		if got != want {
+			t.Fatalf("event %d (%s %s %s/%s/%s) joined %d, brute force says %d", n, ev.Type, ev.Date,
+				ev.Country, ev.Admin1, ev.Admin2, got, want)
+		}
+		if got < n-joined {
+			joined++
+		}
+	}
+	if joined < 500 {
+		t.Errorf("only %d of %d events joined an incident: the test no longer exercises matching", joined, len(evs))
+	}
+}
