@@ -27,7 +27,10 @@ proof, under verify/). The pages use relative links and no script, so the
 site works from any static host and opened from the file system.
 
 The build is incremental: a file is rewritten only when its bytes change,
-and files of withdrawn incidents are removed. Each build whose SHA256SUMS
+and files of withdrawn incidents are removed. When no incident changed
+since the last build (no incident entry in the log since, same program and
+flags), nothing is rendered at all; --full renders everything anyway and
+repairs files edited by hand. Each build whose SHA256SUMS
 differs from the last release records a publication entry in the
 transparency log and signs a checkpoint.
 
@@ -43,6 +46,7 @@ func runPublish(ctx context.Context, args []string, env *environ) error {
 		"where the site will be served, such as https://testigo.example.org; used in the exports' links (env TESTIGO_BASE_URL)")
 	title := fs.String("title", "testigo", "the site's title")
 	tsaURL := tsaFlag(fs, env)
+	full := fs.Bool("full", false, "render every file even if no incident changed since the last build (repairs files edited by hand)")
 	check := fs.Bool("check", false, "check the site in --out offline instead of building it")
 	key := fs.String("key", "", "with --check: the log's verifier key to check the checkpoint against")
 	if err := parseFlags(fs, args); err != nil {
@@ -79,7 +83,7 @@ func runPublish(ctx context.Context, args []string, env *environ) error {
 	if err != nil {
 		return fmt.Errorf("load gazetteer for country names: %w", err)
 	}
-	opt := site.Options{Title: *title, BaseURL: *baseURL, CountryName: gz.CountryName, Basemap: basemap(a.store, env)}
+	opt := site.Options{Title: *title, BaseURL: *baseURL, CountryName: gz.CountryName, Basemap: basemap(a.store, env), Full: *full}
 	res, err := site.Build(ctx, a.store, *out, opt)
 	if err != nil {
 		return err
@@ -109,8 +113,12 @@ func runPublish(ctx context.Context, args []string, env *environ) error {
 	if fresh {
 		release = "new release, log entry"
 	}
-	fmt.Fprintf(env.stdout, "site in %s: %d incidents; %d written, %d unchanged, %d removed; %s %d, checkpoint of size %d\n",
-		*out, res.Incidents, res.Written+w, res.Unchanged+u, res.Removed, release, entry.Index, cp.Size)
+	note := ""
+	if res.Skipped {
+		note = " (no incident changed since the last build: nothing rendered)"
+	}
+	fmt.Fprintf(env.stdout, "site in %s: %d incidents; %d written, %d unchanged, %d removed%s; %s %d, checkpoint of size %d\n",
+		*out, res.Incidents, res.Written+w, res.Unchanged+u, res.Removed, note, release, entry.Index, cp.Size)
 	return nil
 }
 

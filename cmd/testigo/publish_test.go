@@ -15,7 +15,7 @@ import (
 	"github.com/testigo-project/testigo/internal/sqlite"
 )
 
-var publishMessage = regexp.MustCompile(`^site in (.+): (\d+) incidents; (\d+) written, (\d+) unchanged, (\d+) removed; (new|unchanged) release, log entry (\d+), checkpoint of size (\d+)\n$`)
+var publishMessage = regexp.MustCompile(`^site in (.+): (\d+) incidents; (\d+) written, (\d+) unchanged, (\d+) removed(?: \(no incident changed since the last build: nothing rendered\))?; (new|unchanged) release, log entry (\d+), checkpoint of size (\d+)\n$`)
 
 // TestPublish builds the site of the demo data with two incidents
 // published, rebuilds it unchanged, publishes a third, checks the copy
@@ -32,9 +32,10 @@ func TestPublish(t *testing.T) {
 		}
 	}
 	out := filepath.Join(t.TempDir(), "site")
-	publish := func() []string {
+	publish := func(flags ...string) []string {
 		t.Helper()
-		stdout, stderr, err := runCmd(t, ctx, "", "publish", "--data", data, "--out", out, "--base-url", "https://testigo.example.org")
+		args := append([]string{"publish", "--data", data, "--out", out, "--base-url", "https://testigo.example.org"}, flags...)
+		stdout, stderr, err := runCmd(t, ctx, "", args...)
 		if err != nil {
 			t.Fatalf("publish: %v\n%s", err, stderr)
 		}
@@ -66,10 +67,16 @@ func TestPublish(t *testing.T) {
 		t.Error("the index map has no basemap outlines")
 	}
 
-	// Nothing changed: nothing written, no new log entry.
+	// Nothing changed: nothing rendered or written, no new log entry;
+	// with --full everything is rendered and compared, still nothing
+	// written.
 	m = publish()
-	if m[3] != "0" || m[6] != "unchanged" || m[7] != entry1 {
+	if m[3] != "0" || m[6] != "unchanged" || m[7] != entry1 || !strings.Contains(m[0], "nothing rendered") {
 		t.Errorf("rebuild without changes: %q", m[0])
+	}
+	m = publish("--full")
+	if m[3] != "0" || m[6] != "unchanged" || m[7] != entry1 || strings.Contains(m[0], "nothing rendered") {
+		t.Errorf("full rebuild without changes: %q", m[0])
 	}
 
 	// One more incident: a new release entry, which the proof names.
@@ -133,7 +140,7 @@ func TestPublish(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m = publish() // repairs the page
+	m = publish("--full") // repairs the page
 	if m[3] != "1" || m[6] != "unchanged" {
 		t.Errorf("rebuild over an edited page: %q, want 1 written and the same release", m[0])
 	}

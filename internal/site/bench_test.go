@@ -18,8 +18,9 @@ import (
 // BenchmarkBuild builds the site of n published incidents (10,000, or
 // TESTIGO_SITE_BENCH_N), each with one report, its document, audit entry
 // and log entry, in two countries over two years: first into an empty
-// directory (every file written), then again (every file compared and left
-// alone). It reports incidents per second of wall time and of CPU time
+// directory (every file written), then again with Full (every file
+// rendered, compared and left alone), then again without (no incident log
+// entry since: nothing rendered). It reports incidents per second of wall time and of CPU time
 // (user + system, all threads), since wall time on a shared machine
 // mostly measures the other load.
 func BenchmarkBuild(b *testing.B) {
@@ -49,11 +50,23 @@ func BenchmarkBuild(b *testing.B) {
 	if _, err := site.Build(context.Background(), st, dir, options()); err != nil {
 		b.Fatal(err)
 	}
-	b.Run("unchanged", func(b *testing.B) {
+	full := options()
+	full.Full = true
+	b.Run("unchanged-full", func(b *testing.B) {
+		cpu0 := cpuTime()
+		for b.Loop() {
+			res, err := site.Build(context.Background(), st, dir, full)
+			if err != nil || res.Written != 0 || res.Skipped {
+				b.Fatalf("rebuild: %+v %v", res, err)
+			}
+		}
+		reportRates(b, n, cpu0)
+	})
+	b.Run("unchanged-log", func(b *testing.B) {
 		cpu0 := cpuTime()
 		for b.Loop() {
 			res, err := site.Build(context.Background(), st, dir, options())
-			if err != nil || res.Written != 0 {
+			if err != nil || !res.Skipped {
 				b.Fatalf("rebuild: %+v %v", res, err)
 			}
 		}

@@ -8,9 +8,11 @@
 // static host and straight from the file system (file://), under a
 // Content-Security-Policy that forbids scripts.
 //
-// Build is incremental: every file is rendered, but written only when its
-// bytes differ from the file already there, and files a previous build wrote
-// that this one does not (an incident withdrawn from publication) are
+// Build is incremental. When no incident log entry was appended since the
+// last build (and the program and options are the same), nothing is
+// rendered at all. Otherwise every file is rendered, but written only when
+// its bytes differ from the file already there, and files a previous build
+// wrote that this one does not (an incident withdrawn from publication) are
 // removed. The previous build is known from SHA256SUMS, the manifest of
 // every file and its digest, which Build writes last; its digest is what the
 // release's publication entry in the transparency log commits to.
@@ -35,7 +37,13 @@ package site
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"sort"
 	"time"
 
@@ -48,6 +56,8 @@ import (
 type Reader interface {
 	exporter.Reader
 	FindAuditEntries(ctx context.Context, id testigo.IncidentID) ([]*testigo.AuditEntry, error)
+	LogSize(ctx context.Context) (int64, error)
+	FindLogEntries(ctx context.Context, from, to int64) ([]*testigo.LogEntry, error)
 }
 
 // Options configures a build.
@@ -65,6 +75,10 @@ type Options struct {
 	// Basemap is a world-atlas TopoJSON file (countries-110m.json) drawn
 	// under the incidents on the maps; nil draws the incidents alone.
 	Basemap []byte
+	// Full renders every file even when no incident changed since the
+	// last build, which otherwise leaves the site as it is (see
+	// StateName); it also repairs files edited by hand.
+	Full bool
 }
 
 // Result says what a build did.
@@ -80,6 +94,9 @@ type Result struct {
 	// Updated is the latest change to a published incident; the Atom
 	// feed's updated time. Zero when nothing is published.
 	Updated time.Time
+	// Skipped is true when no incident changed since the last build, so
+	// nothing was rendered: every file counts as unchanged.
+	Skipped bool
 }
 
 // pageSize is how many incidents Build reads at a time.
@@ -111,6 +128,34 @@ func Build(ctx context.Context, rd Reader, dir string, opt Options) (Result, err
 	if err != nil {
 		return res, err
 	}
+	size, err := rd.LogSize(ctx)
+	if err != nil {
+		return res, fmt.Errorf("build site: log size: %w", err)
+	}
+	exe := exeSum()
+	if !opt.Full {
+		st := readState(dir)
+		ok, err := upToDate(ctx, rd, dir, opt, exe, st, fl.old, size)
+		if err != nil {
+			return res, err
+		}
+		if ok {
+			manifest, err := os.ReadFile(filepath.Join(dir, ManifestName))
+			if err != nil {
+				return res, fmt.Errorf("build site: %w", err)
+			}
+			sum := sha256.Sum256(manifest)
+			res = Result{Incidents: st.Incidents, Unchanged: len(fl.old) + 1, Files: len(fl.old),
+				ManifestSHA256: hex.EncodeToString(sum[:]), Skipped: true}
+			res.Updated, _ = time.Parse(timeLayout, st.Updated) // zero when nothing was published
+			return res, nil
+		}
+	}
+	// A build that fails half-way must not leave a state that vouches for
+	// the files.
+	if err := os.Remove(filepath.Join(dir, StateName)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return res, fmt.Errorf("build site: %w", err)
+	}
 	b := &builder{rd: rd, opt: opt, tpl: tpl, files: fl, outlines: outlines,
 		months: map[string]int{}, countries: map[string]*countryStats{}, bins: bins{},
 		docs: map[testigo.DocumentID]*testigo.Document{}}
@@ -134,6 +179,9 @@ func Build(ctx context.Context, rd Reader, dir string, opt Options) (Result, err
 	}
 	removed, sum, err := fl.finish()
 	if err != nil {
+		return res, err
+	}
+	if err := b.writeState(size, exe); err != nil {
 		return res, err
 	}
 	return Result{Incidents: b.total, Written: fl.written, Unchanged: fl.unchanged, Removed: removed,

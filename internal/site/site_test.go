@@ -24,6 +24,7 @@ import (
 	"github.com/testigo-project/testigo/internal/site"
 	"github.com/testigo-project/testigo/internal/sqlite"
 	"github.com/testigo-project/testigo/internal/sqlite/sqlitetest"
+	"github.com/testigo-project/testigo/internal/translog"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -143,7 +144,7 @@ func TestBuildFiles(t *testing.T) {
 	dir := t.TempDir()
 	res := mustBuild(t, st, dir, options())
 	want := []string{
-		"SHA256SUMS",
+		".testigo-site.json", "SHA256SUMS",
 		"countries/VE.html", "countries/YE.html", "countries/none.html",
 		"exports/incidents-acled.csv", "exports/incidents-ucdp.csv", "exports/incidents.atom",
 		"exports/incidents.csv", "exports/incidents.geojson", "exports/incidents.jsonl", "feed.atom",
@@ -154,15 +155,15 @@ func TestBuildFiles(t *testing.T) {
 	if diff := cmp.Diff(want, listFiles(t, dir)); diff != "" {
 		t.Errorf("files (-want +got):\n%s", diff)
 	}
-	if res.Incidents != 4 || res.Written != len(want) || res.Unchanged != 0 || res.Removed != 0 || res.Files != len(want)-1 {
-		t.Errorf("result %+v, want 4 incidents, %d written, %d files", res, len(want), len(want)-1)
+	if res.Incidents != 4 || res.Written != len(want)-1 || res.Unchanged != 0 || res.Removed != 0 || res.Files != len(want)-2 || res.Skipped {
+		t.Errorf("result %+v, want 4 incidents, %d written, %d files", res, len(want)-1, len(want)-2)
 	}
 	sums, err := os.ReadFile(filepath.Join(dir, "SHA256SUMS"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(string(sums), "\n"); n != len(want)-1 {
-		t.Errorf("SHA256SUMS lists %d files, want %d", n, len(want)-1)
+	if n := strings.Count(string(sums), "\n"); n != len(want)-2 {
+		t.Errorf("SHA256SUMS lists %d files, want %d", n, len(want)-2)
 	}
 }
 
@@ -355,9 +356,14 @@ func TestIncremental(t *testing.T) {
 	first := mustBuild(t, st, dir, options())
 	sums1 := readSums(t, dir)
 
-	again := mustBuild(t, st, dir, options())
-	if again.Written != 0 || again.Unchanged != first.Written || again.ManifestSHA256 != first.ManifestSHA256 {
-		t.Errorf("rebuild without changes: %+v, want 0 written, %d unchanged, same manifest", again, first.Written)
+	full := options()
+	full.Full = true
+	for _, opt := range []site.Options{options(), full} {
+		again := mustBuild(t, st, dir, opt)
+		if again.Written != 0 || again.Unchanged != first.Written || again.ManifestSHA256 != first.ManifestSHA256 ||
+			again.Incidents != first.Incidents || !again.Updated.Equal(first.Updated) || again.Skipped == opt.Full {
+			t.Errorf("rebuild without changes (full %v): %+v, want 0 written, %d unchanged, same manifest", opt.Full, again, first.Written)
+		}
 	}
 
 	// Incident 2 (Venezuela, February) gets a new toll.
@@ -473,8 +479,10 @@ func TestRebuildStable(t *testing.T) {
 	mustMany(t, st, 200)
 	dir := t.TempDir()
 	first := mustBuild(t, st, dir, options())
+	full := options()
+	full.Full = true // render everything, not the shortcut of an unchanged log
 	for range 2 {
-		if res := mustBuild(t, st, dir, options()); res.Written != 0 || res.Unchanged != first.Written {
+		if res := mustBuild(t, st, dir, full); res.Written != 0 || res.Unchanged != first.Written || res.Skipped {
 			t.Fatalf("rebuild: %+v, want nothing written", res)
 		}
 	}
@@ -516,5 +524,65 @@ func TestFeed(t *testing.T) {
 	}
 	if len(feed.Entries) > 0 && feed.Entries[0].Title != "Incident 3, corrected" {
 		t.Errorf("first entry %q", feed.Entries[0].Title)
+	}
+}
+
+// TestUnchangedLog checks the shortcut: with no incident log entry since
+// the last build nothing is rendered, while an incident entry, a missing
+// file, other options or Full each bring a real build.
+func TestUnchangedLog(t *testing.T) {
+	ctx := context.Background()
+	st := mustStore(t)
+	dir := t.TempDir()
+	mustBuild(t, st, dir, options())
+
+	// A log entry of another kind (a release) changes nothing shown.
+	err := st.Transact(ctx, func(tx testigo.Store) error {
+		e, err := translog.NewEntry(testigo.LogPublication, site.PublicationSubject, []byte(`{}`), nil)
+		if err != nil {
+			return err
+		}
+		return translog.Append(ctx, tx, e)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := mustBuild(t, st, dir, options()); !res.Skipped || res.Incidents != 4 {
+		t.Errorf("after a publication entry: %+v, want skipped", res)
+	}
+
+	// A deleted file is noticed and written again.
+	if err := os.Remove(filepath.Join(dir, "incidents", "2", "index.html")); err != nil {
+		t.Fatal(err)
+	}
+	if res := mustBuild(t, st, dir, options()); res.Skipped || res.Written != 1 {
+		t.Errorf("after deleting a page: %+v, want a build writing 1 file", res)
+	}
+
+	// An edited file is left alone, unless the build is Full.
+	page := filepath.Join(dir, "incidents", "2", "index.html")
+	if err := os.WriteFile(page, []byte("edited"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if res := mustBuild(t, st, dir, options()); !res.Skipped {
+		t.Errorf("after editing a page: %+v, want skipped", res)
+	}
+	full := options()
+	full.Full = true
+	if res := mustBuild(t, st, dir, full); res.Skipped || res.Written != 1 {
+		t.Errorf("full build after editing a page: %+v, want 1 written", res)
+	}
+
+	// Other options: a different title shows on every page.
+	other := options()
+	other.Title = "another title"
+	if res := mustBuild(t, st, dir, other); res.Skipped || res.Written < 10 {
+		t.Errorf("build with another title: %+v, want every page written", res)
+	}
+
+	// An incident change is an incident log entry.
+	change(t, st, 1, func(inc *testigo.Incident) { inc.Title = "retitled" })
+	if res := mustBuild(t, st, dir, other); res.Skipped || res.Written == 0 {
+		t.Errorf("after an incident change: %+v, want a build", res)
 	}
 }
