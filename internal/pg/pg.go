@@ -70,6 +70,19 @@ var (
 // serialise each other.
 const writeLockClass int32 = 0x74737467
 
+// idleParam is the server setting that ends a session which has sat idle
+// inside a transaction for too long. A process that stops answering while
+// it holds the write lock (stopped, or cut off by the network, whose TCP
+// connection the server may otherwise keep for hours) would block every
+// writer; with the setting the server rolls its transaction back and frees
+// the lock after defaultIdleInTx. Transact bodies only run statements, so
+// a healthy transaction is never idle that long. A DSN may set its own
+// value (0 turns it off).
+const (
+	idleParam       = "idle_in_transaction_session_timeout"
+	defaultIdleInTx = "60s"
+)
+
 // Open connects to the PostgreSQL database that dsn names (a postgres://
 // URL or key=value string; a search_path parameter selects the schema),
 // and migrates it to the newest schema this binary knows. It refuses, with
@@ -80,6 +93,9 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("%w: PostgreSQL DSN: %v", testigo.ErrInvalid, oneLine(err))
+	}
+	if _, ok := cfg.RuntimeParams[idleParam]; !ok {
+		cfg.RuntimeParams[idleParam] = defaultIdleInTx
 	}
 	name := fmt.Sprintf("%s:%d/%s", cfg.Host, cfg.Port, cfg.Database)
 	if strings.HasPrefix(cfg.Host, "/") {
@@ -302,11 +318,15 @@ func (s *Store) Transact(ctx context.Context, fn func(tx testigo.Store) error) (
 const (
 	codeUniqueViolation     = "23505"
 	codeForeignKeyViolation = "23503"
+	codeSerialization       = "40001"
+	codeDeadlock            = "40P01"
 )
 
 // mapErr classifies driver errors: no row is ErrNotFound, a unique or
-// primary key violation ErrConflict and a foreign key violation ErrNotFound
-// (a referenced row is missing). Other errors are returned unchanged.
+// primary key violation ErrConflict, a foreign key violation ErrNotFound
+// (a referenced row is missing), and a serialisation failure or a deadlock
+// the server broke ErrConflict (the write collided with a concurrent one
+// and may be retried). Other errors are returned unchanged.
 func mapErr(err error) error {
 	if err == nil {
 		return nil
@@ -319,7 +339,7 @@ func mapErr(err error) error {
 		return err
 	}
 	switch pe.Code {
-	case codeUniqueViolation:
+	case codeUniqueViolation, codeSerialization, codeDeadlock:
 		return fmt.Errorf("%w: %v", testigo.ErrConflict, err)
 	case codeForeignKeyViolation:
 		return fmt.Errorf("%w: a referenced row does not exist: %v", testigo.ErrNotFound, err)

@@ -729,3 +729,60 @@ func TestKilledWriterReleasesLock(t *testing.T) {
 		t.Errorf("incidents after the kill: %d, %v; want none of the killed writer's", len(incs), err)
 	}
 }
+
+// TestStalledWriterLosesLock has a process stall while it holds the write
+// lock (as a stopped process or one cut off by the network would): the
+// server ends its session after the idle-in-transaction timeout (set short
+// in the DSN here; 60 s by default), and the other writers go on.
+func TestStalledWriterLosesLock(t *testing.T) {
+	t.Parallel()
+	dsn := pgtest.NewSchema(t)
+	ctx := t.Context()
+	if !strings.Contains(dsn, "?") {
+		t.Skipf("%s is not a URL DSN", pgtest.EnvDSN)
+	}
+	short := dsn + "&idle_in_transaction_session_timeout=300ms"
+	stalled, err := pg.Open(ctx, short)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stalled.Close()
+	other, err := pg.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	holding := make(chan struct{})
+	stalledErr := make(chan error, 1)
+	go func() {
+		stalledErr <- stalled.Transact(ctx, func(tx testigo.Store) error {
+			if err := tx.CreateIncident(ctx, &testigo.Incident{Title: "stalled"}); err != nil {
+				return err
+			}
+			close(holding)
+			time.Sleep(2 * time.Second) // stalls, holding the lock
+			return tx.CreateIncident(ctx, &testigo.Incident{Title: "stalled, later"})
+		})
+	}()
+	select {
+	case <-holding:
+	case err := <-stalledErr:
+		t.Fatalf("stalled writer did not start: %v", err)
+	}
+	start := time.Now()
+	if err := other.Transact(ctx, func(tx testigo.Store) error {
+		return tx.CreateIncident(ctx, &testigo.Incident{Title: "other"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 1500*time.Millisecond {
+		t.Errorf("the other writer waited %v for the stalled one's lock", d)
+	}
+	if err := <-stalledErr; err == nil {
+		t.Error("the stalled transaction committed after the server ended its session")
+	}
+	incs, err := other.FindIncidents(ctx, testigo.IncidentFilter{})
+	if err != nil || len(incs) != 1 || incs[0].Title != "other" {
+		t.Errorf("incidents: %v, %v; want only the other writer's", incs, err)
+	}
+}
