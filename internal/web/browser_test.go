@@ -168,6 +168,43 @@ func TestBrowserMapTimelineEvidenceAndMerge(t *testing.T) {
 	}
 	shoot(t, ctx, "2-filtered")
 
+	// Dragging across the timeline filters the page to those weeks.
+	if err := chromedp.Do(ctx, chromedp.Navigate(f.srv.URL+"/?country=MX")); err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, ctx, "timeline")
+	box, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => { const o = document.querySelector('#timeline .u-over'); o.scrollIntoView({block: 'center'}); const r = o.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })()`))
+	if err != nil || len(box) != 4 {
+		t.Fatalf("timeline plot area: %v %v", box, err)
+	}
+	y := box[1] + box[3]/2
+	x0, x1 := box[0]+box[2]*0.02, box[0]+box[2]*0.98
+	if err := chromedp.Do(ctx,
+		chromedp.MouseEvent(chromedp.MouseMoved, x0, y),
+		chromedp.MouseEvent(chromedp.MousePressed, x0, y, chromedp.ButtonLeft, chromedp.ClickCount(1)),
+		chromedp.MouseEvent(chromedp.MouseMoved, (x0+x1)/2, y, chromedp.ButtonLeft),
+		chromedp.MouseEvent(chromedp.MouseMoved, x1, y, chromedp.ButtonLeft),
+		chromedp.MouseEvent(chromedp.MouseReleased, x1, y, chromedp.ButtonLeft, chromedp.ClickCount(1)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	// The selection navigates; wait for the new page, tolerating the
+	// errors of evaluating while the old one goes away.
+	var search string
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		search, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`location.search`))
+		if strings.Contains(search, "since=") && strings.Contains(search, "until=") {
+			break
+		}
+	}
+	if !strings.Contains(search, "since=") || !strings.Contains(search, "until=") || !strings.Contains(search, "country=MX") {
+		t.Errorf("dragging across the timeline did not filter the page: %q", search)
+	} else {
+		waitState(t, ctx, "map")
+		waitState(t, ctx, "timeline")
+		t.Logf("timeline selection: %s", search)
+	}
+
 	// From an incident, the evidence link opens the archived text at the
 	// highlighted quote.
 	if err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/incidents/%d", f.srv.URL, f.incidents[0].ID))); err != nil {

@@ -84,7 +84,7 @@ async function start(el) {
       { scale: 'n', label: el.dataset.labelIncidents },
       { scale: 'k', side: 1, grid: { show: false }, label: el.dataset.labelMax.replace(/\s*\(.*\)/, '') },
     ],
-    cursor: { drag: { x: true, y: false } },
+    cursor: { drag: { x: true, y: false, setScale: false } },
     hooks: {
       setSelect: [(u) => {
         if (u.select.width < 2) return;
