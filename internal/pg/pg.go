@@ -115,8 +115,11 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return nil, fmt.Errorf("open database %s: %w", name, err)
 	}
 	if schema == "" {
+		var path string
+		_ = db.QueryRowContext(ctx, `SHOW search_path`).Scan(&path) // only for the message
 		db.Close()
-		return nil, fmt.Errorf("%w: open database %s: no schema on the search_path exists", testigo.ErrInvalid, name)
+		return nil, fmt.Errorf("%w: open database %s: no schema on the search_path (%s) exists; create it first",
+			testigo.ErrInvalid, name, path)
 	}
 	if err := migrate(ctx, db, schema); err != nil {
 		db.Close()

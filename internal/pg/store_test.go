@@ -786,3 +786,15 @@ func TestStalledWriterLosesLock(t *testing.T) {
 		t.Errorf("incidents: %v, %v; want only the other writer's", incs, err)
 	}
 }
+
+func TestOpenMissingSchema(t *testing.T) {
+	t.Parallel()
+	dsn, err := pgtest.WithSearchPath(pgtest.DSN(t), "testigo_no_such_schema")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = pg.Open(t.Context(), dsn)
+	if !errors.Is(err, testigo.ErrInvalid) || !strings.Contains(err.Error(), "testigo_no_such_schema") {
+		t.Errorf("Open with a missing schema: %v, want an ErrInvalid naming the search_path", err)
+	}
+}
