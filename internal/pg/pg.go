@@ -146,6 +146,24 @@ func (e *ConnectError) Error() string {
 
 func (e *ConnectError) Unwrap() error { return e.Err }
 
+// Transient reports whether trying again later may succeed: true when the
+// server could not be reached, timed out, is starting or shutting down, or
+// has no connection slot free; false when it answered and refused (a wrong
+// password, an unknown user or database), which waiting does not change.
+func (e *ConnectError) Transient() bool {
+	var pe *pgconn.PgError
+	if !errors.As(e.Err, &pe) {
+		return true
+	}
+	switch {
+	case strings.HasPrefix(pe.Code, "28"), // invalid authorization
+		pe.Code == "3D000", // invalid catalog name: no such database
+		pe.Code == "42501": // insufficient privilege
+		return false
+	}
+	return true
+}
+
 // connectError turns a failed first connection into a ConnectError, or
 // returns a context error as it is.
 func connectError(server string, err error) error {

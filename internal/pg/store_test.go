@@ -85,6 +85,8 @@ func TestOpenUnreachable(t *testing.T) {
 			var ce *pg.ConnectError
 			if !errors.As(err, &ce) || ce.Err == nil {
 				t.Errorf("Open: %v, want a *pg.ConnectError wrapping the driver's error", err)
+			} else if !ce.Transient() {
+				t.Errorf("Open: %v is not transient; an unreachable server may come back", err)
 			}
 		})
 	}
@@ -98,7 +100,7 @@ func TestOpenBadDSN(t *testing.T) {
 	}
 }
 
-func TestOpenAuthFailure(t *testing.T) {
+func TestOpenRefusedByServer(t *testing.T) {
 	t.Parallel()
 	dsn := pgtest.DSN(t)
 	bad, err := pgtest.WithSearchPath(dsn, "public")
@@ -113,6 +115,19 @@ func TestOpenAuthFailure(t *testing.T) {
 	_, err = pg.Open(t.Context(), bad)
 	if err == nil || !strings.Contains(err.Error(), `database "testigo_no_such_db" does not exist`) || strings.Contains(err.Error(), "\n") {
 		t.Errorf("Open of a missing database: %v, want one line with the server's reason", err)
+	}
+	var ce *pg.ConnectError
+	if !errors.As(err, &ce) || ce.Transient() {
+		t.Errorf("Open of a missing database: %v, want a ConnectError that is not transient", err)
+	}
+	// So is a user the server does not know.
+	noRole := strings.Replace(pgtest.DSN(t), "postgres://postgres@", "postgres://testigo_no_such_role@", 1)
+	if !strings.Contains(noRole, "testigo_no_such_role") {
+		return
+	}
+	_, err = pg.Open(t.Context(), noRole)
+	if !errors.As(err, &ce) || ce.Transient() || !strings.Contains(err.Error(), "testigo_no_such_role") || strings.Contains(err.Error(), "\n") {
+		t.Errorf("Open as an unknown user: %v, want one line naming the user, not transient", err)
 	}
 }
 
