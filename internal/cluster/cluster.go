@@ -100,12 +100,13 @@ func Score(ev *testigo.Event, inc *testigo.Incident) float64 {
 	score := 0.0
 
 	// Date: the same day is strong evidence; every day apart weakens it.
-	de, di := ev.Day(), dayOf(inc.Date)
+	de, okE := civilDay(ev.Date)
+	di, okI := civilDay(inc.Date)
 	switch {
-	case de.IsZero() || di.IsZero():
+	case !okE || !okI:
 		score += 0.1
 	default:
-		days := math.Abs(de.Sub(di).Hours() / 24)
+		days := math.Abs(float64(de - di))
 		if days > DateWindow {
 			return 0
 		}
@@ -197,16 +198,68 @@ func rangesClose(a, b testigo.Range) bool {
 	return hi.Min-lo.Max <= 3 || hi.Min <= 2*lo.Max
 }
 
-func dayOf(s string) time.Time {
-	t, err := time.Parse(testigo.DateLayout, s)
-	if err != nil {
-		return time.Time{}
+// civilDay returns the day number (days since 1970-01-01) of a date
+// written as testigo.DateLayout, and false when s is not such a date,
+// exactly as time.Parse with that layout would decide. Score reads two
+// dates per comparison, and parsing them with time.Parse dominated
+// clustering at scale.
+func civilDay(s string) (int64, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return 0, false
 	}
-	return t
+	num := func(t string) (int, bool) {
+		n := 0
+		for i := range len(t) {
+			c := t[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	y, ok1 := num(s[:4])
+	m, ok2 := num(s[5:7])
+	d, ok3 := num(s[8:])
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 || d > daysIn(m, y) {
+		return 0, false
+	}
+	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Unix() / 86400, true
 }
 
+func daysIn(m, y int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// sameName reports whether two place names are equal once folded; names
+// in plain ASCII, the common case, are compared without building folded
+// copies.
 func sameName(a, b string) bool {
+	if a == b {
+		return true
+	}
+	if ascii(a) && ascii(b) {
+		return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+	}
 	return foldName(a) == foldName(b)
+}
+
+func ascii(s string) bool {
+	for i := range len(s) {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // foldName lower-cases a place name and drops the accents common in Spanish

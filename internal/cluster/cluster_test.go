@@ -1,7 +1,9 @@
 package cluster
 
 import (
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/testigo-project/testigo"
@@ -97,5 +99,39 @@ func TestDerive(t *testing.T) {
 	}
 	if inc.Grade != testigo.GradeContested {
 		t.Errorf("grade = %s, want contested when one report denies", inc.Grade)
+	}
+}
+
+// TestCivilDay checks the fast date reader against time.Parse, which it
+// replaces in Score.
+func TestCivilDay(t *testing.T) {
+	cases := []string{"", "2025-11-03", "2024-02-29", "2025-02-29", "1900-02-29", "2000-02-29", "2025-04-31",
+		"2025-13-01", "2025-00-10", "2025-01-00", "2025-1-03", "2025/11/03", "20251103", "2025-11-03x", "+025-11-03",
+		"0000-01-01", "1969-12-31", "1970-01-01", "9999-12-31", "2025-11-0a", "２０２５-11-03"}
+	for y := 1996; y <= 2030; y++ {
+		for m := 1; m <= 12; m++ {
+			for _, d := range []int{1, 28, 29, 30, 31} {
+				cases = append(cases, fmt.Sprintf("%04d-%02d-%02d", y, m, d))
+			}
+		}
+	}
+	for _, s := range cases {
+		got, ok := civilDay(s)
+		tm, err := time.Parse(testigo.DateLayout, s)
+		if ok != (err == nil) || ok && got != tm.Unix()/86400 {
+			t.Errorf("civilDay(%q) = %d, %v; time.Parse says %v, %v", s, got, ok, tm, err)
+		}
+	}
+}
+
+// TestSameName checks the ASCII fast path against the folding it skips.
+func TestSameName(t *testing.T) {
+	names := []string{"", "Culiacán", "Culiacan", "CULIACAN", " culiacan ", "Navolato", "Cosalá", "COSALÁ", "Ñuñoa", "nunoa", "Sinaloa"}
+	for _, a := range names {
+		for _, b := range names {
+			if got, want := sameName(a, b), foldName(a) == foldName(b); got != want {
+				t.Errorf("sameName(%q, %q) = %v, want %v", a, b, got, want)
+			}
+		}
 	}
 }

@@ -1,10 +1,6 @@
 package cluster
 
-import (
-	"time"
-
-	"github.com/testigo-project/testigo"
-)
+import "github.com/testigo-project/testigo"
 
 // Index clusters events in memory with the same Score as the store-backed
 // attach step (internal/jobs.AttachReport): an event is compared only with
@@ -72,8 +68,6 @@ func (x *Index) Len() int { return len(x.incs) }
 // Incident returns incident i (0-based, in creation order).
 func (x *Index) Incident(i int) *testigo.Incident { return x.incs[i] }
 
-func dayNumber(t time.Time) int32 { return int32(t.Unix() / 86400) }
-
 // Add clusters ev: it joins the best-scoring incident at or above
 // Threshold (ties to the older), whose casualty range then widens as
 // Derive would widen it, or starts a new incident. It returns the
@@ -81,14 +75,14 @@ func dayNumber(t time.Time) int32 { return int32(t.Unix() / 86400) }
 // land that name no country, start their own incident, as in the store
 // path.
 func (x *Index) Add(ev *testigo.Event) (int, bool) {
-	d := ev.Day()
+	day, dated := civilDay(ev.Date)
 	country, admin1 := ev.Country, foldName(ev.Admin1)
 	if AtSea(ev.Type) {
 		country, admin1 = seaCell, ""
 	}
 	// The country's number and the admin1's, numbered on first sight.
 	var whole, sub uint32
-	if !d.IsZero() && country != "" {
+	if dated && country != "" {
 		whole = number(x.places, country)
 		if admin1 != "" {
 			sub = number(x.places, country+"\x00"+admin1)
@@ -96,7 +90,7 @@ func (x *Index) Add(ev *testigo.Event) (int, bool) {
 	}
 	e := entry{admin2: number(x.names, foldName(ev.Admin2)), coord: ev.Lat != nil && ev.Lon != nil}
 	if whole != 0 {
-		e.day = dayNumber(d)
+		e.day = int32(day)
 		best, bestScore := -1, 0.0
 		consider := func(es []entry) {
 			for _, c := range es {
