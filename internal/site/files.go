@@ -96,6 +96,24 @@ func (f *files) write(rel string, b []byte) error {
 	})
 }
 
+// keep counts rel as part of this build, unchanged, without rendering it,
+// if the last build wrote it and it is still there. It reports whether it
+// did.
+func (f *files) keep(rel string) (bool, error) {
+	sum, ok := f.old[rel]
+	if !ok {
+		return false, nil
+	}
+	if _, err := os.Stat(filepath.Join(f.dir, filepath.FromSlash(rel))); errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	} else if err != nil {
+		return false, fmt.Errorf("stat %s: %w", rel, err)
+	}
+	f.sums[rel] = sum
+	f.unchanged++
+	return true, nil
+}
+
 // stream writes the output of fn to rel through a temporary file beside it,
 // then keeps the old file if it has the same bytes. Memory stays flat
 // however large the file.

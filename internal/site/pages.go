@@ -172,6 +172,20 @@ type change struct {
 // maxDocs bounds the document cache.
 const maxDocs = 2048
 
+// incidentPageIfChanged renders the page of inc unless the last build's
+// page can be kept: inc has no log entry since, and the page is there.
+func (b *builder) incidentPageIfChanged(ctx context.Context, inc *testigo.Incident) (listRow, error) {
+	if b.changed != nil && !b.changed[inc.ID] {
+		rel := fmt.Sprintf("incidents/%d/index.html", inc.ID)
+		if ok, err := b.files.keep(rel); err != nil {
+			return listRow{}, err
+		} else if ok {
+			return b.listRow(inc, "../"), nil
+		}
+	}
+	return b.incidentPage(ctx, inc)
+}
+
 // incidentPage renders incidents/N/index.html and returns the incident's
 // row for the index and the month pages.
 func (b *builder) incidentPage(ctx context.Context, inc *testigo.Incident) (listRow, error) {

@@ -10,10 +10,11 @@
 //
 // Build is incremental. When no incident log entry was appended since the
 // last build (and the program and options are the same), nothing is
-// rendered at all. Otherwise every file is rendered, but written only when
-// its bytes differ from the file already there, and files a previous build
-// wrote that this one does not (an incident withdrawn from publication) are
-// removed. The previous build is known from SHA256SUMS, the manifest of
+// rendered at all; when some were, only those incidents' pages are
+// rendered, with the lists, maps and exports. Every file rendered is written
+// only when its bytes differ from the file already there, and files a
+// previous build wrote that this one does not (an incident withdrawn from
+// publication) are removed. The previous build is known from SHA256SUMS, the manifest of
 // every file and its digest, which Build writes last; its digest is what the
 // release's publication entry in the transparency log commits to.
 //
@@ -133,13 +134,23 @@ func Build(ctx context.Context, rd Reader, dir string, opt Options) (Result, err
 		return res, fmt.Errorf("build site: log size: %w", err)
 	}
 	exe := exeSum()
+	var changed map[testigo.IncidentID]bool // nil: render every incident page
 	if !opt.Full {
 		st := readState(dir)
-		ok, err := upToDate(ctx, rd, dir, opt, exe, st, fl.old, size)
+		ch, ok, err := changedSince(ctx, rd, opt, exe, st, size)
 		if err != nil {
 			return res, err
 		}
 		if ok {
+			changed = ch
+		}
+		there := false
+		if ok && len(ch) == 0 {
+			if there, err = allThere(dir, fl.old); err != nil {
+				return res, err
+			}
+		}
+		if there {
 			manifest, err := os.ReadFile(filepath.Join(dir, ManifestName))
 			if err != nil {
 				return res, fmt.Errorf("build site: %w", err)
@@ -157,7 +168,7 @@ func Build(ctx context.Context, rd Reader, dir string, opt Options) (Result, err
 		return res, fmt.Errorf("build site: %w", err)
 	}
 	b := &builder{rd: rd, opt: opt, tpl: tpl, files: fl, outlines: outlines,
-		months: map[string]int{}, countries: map[string]*countryStats{}, bins: bins{},
+		changed: changed, months: map[string]int{}, countries: map[string]*countryStats{}, bins: bins{},
 		docs: map[testigo.DocumentID]*testigo.Document{}}
 	if err := b.incidents(ctx); err != nil {
 		return res, err
@@ -196,6 +207,9 @@ type builder struct {
 	tpl      *templates
 	files    *files
 	outlines []outline
+	// changed, when not nil, names the only incidents whose pages need
+	// rendering: the others' pages of the last build are kept.
+	changed map[testigo.IncidentID]bool
 
 	total     int
 	updated   time.Time
@@ -245,7 +259,7 @@ func (b *builder) incidents(ctx context.Context) error {
 			if inc.Review != testigo.ReviewPublished || inc.MergedInto != 0 {
 				continue
 			}
-			row, err := b.incidentPage(ctx, inc)
+			row, err := b.incidentPageIfChanged(ctx, inc)
 			if err != nil {
 				return err
 			}

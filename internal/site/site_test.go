@@ -580,9 +580,23 @@ func TestUnchangedLog(t *testing.T) {
 		t.Errorf("build with another title: %+v, want every page written", res)
 	}
 
-	// An incident change is an incident log entry.
+	// An incident change is an incident log entry: that incident's page is
+	// rendered, the other incidents' pages are kept as they are (an edit
+	// by hand stays), the lists and exports are rendered.
+	if err := os.WriteFile(page, []byte("edited again"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	change(t, st, 1, func(inc *testigo.Incident) { inc.Title = "retitled" })
-	if res := mustBuild(t, st, dir, other); res.Skipped || res.Written == 0 {
+	res := mustBuild(t, st, dir, other)
+	if res.Skipped || res.Written == 0 {
 		t.Errorf("after an incident change: %+v, want a build", res)
+	}
+	if b, _ := os.ReadFile(page); string(b) != "edited again" {
+		t.Errorf("page of unchanged incident 2 was rendered again")
+	}
+	for _, p := range []string{"incidents/1/index.html", "index.html", "countries/YE.html", "exports/incidents.csv"} {
+		if b, _ := os.ReadFile(filepath.Join(dir, p)); !bytes.Contains(b, []byte("retitled")) {
+			t.Errorf("%s does not show the new title", p)
+		}
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/testigo-project/testigo"
 )
@@ -100,28 +102,38 @@ func (b *builder) writeState(size int64, exe string) error {
 
 const timeLayout = "2006-01-02T15:04:05.999999999Z07:00"
 
-// upToDate reports whether the site in dir, built up to log size st.LogSize,
-// still shows the store: no incident log entry was appended since, the
-// build key is the same, and every file of the last build is there. A
-// published incident changes only with an incident log entry (the pages
-// refuse to show one whose state the log does not back), so the pages and
-// exports would come out the same.
-func upToDate(ctx context.Context, rd Reader, dir string, opt Options, exe string, st *state, old map[string]string, size int64) (bool, error) {
-	if st == nil || st.LogSize > size || len(old) == 0 || st.Key != buildKey(opt, exe, st.Countries) {
-		return false, nil
+// changedSince returns the incidents with an incident log entry appended
+// since the build that st describes, and whether st can be relied on at
+// all: same build key, and a log that did not shrink. A published incident
+// changes only with such an entry (the pages refuse to show a state the
+// log does not back), so the pages of the others come out the same.
+func changedSince(ctx context.Context, rd Reader, opt Options, exe string, st *state, size int64) (map[testigo.IncidentID]bool, bool, error) {
+	if st == nil || st.LogSize > size || st.Key != buildKey(opt, exe, st.Countries) {
+		return nil, false, nil
 	}
+	changed := map[testigo.IncidentID]bool{}
 	const batch = 1000
 	for from := st.LogSize; from < size; from += batch {
 		es, err := rd.FindLogEntries(ctx, from, min(from+batch, size))
 		if err != nil {
-			return false, fmt.Errorf("build site: read log entries from %d: %w", from, err)
+			return nil, false, fmt.Errorf("build site: read log entries from %d: %w", from, err)
 		}
 		for _, e := range es {
-			if e.Kind == testigo.LogIncident {
-				return false, nil
+			if e.Kind != testigo.LogIncident {
+				continue
 			}
+			n, err := strconv.ParseInt(strings.TrimPrefix(e.Subject, "incident:"), 10, 64)
+			if err != nil || !strings.HasPrefix(e.Subject, "incident:") {
+				return nil, false, nil // not understood: build everything
+			}
+			changed[testigo.IncidentID(n)] = true
 		}
 	}
+	return changed, true, nil
+}
+
+// allThere reports whether every file of the last build still exists.
+func allThere(dir string, old map[string]string) (bool, error) {
 	for rel := range old {
 		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(rel))); errors.Is(err, fs.ErrNotExist) {
 			return false, nil
