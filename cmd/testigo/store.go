@@ -82,8 +82,8 @@ func openStoreRetrying(ctx context.Context, dsnOrDir string, warn io.Writer, r s
 	for {
 		st, err := openStore(ctx, dsnOrDir)
 		var ce *pg.ConnectError
-		if err == nil || !errors.As(err, &ce) {
-			return st, err
+		if err == nil || !errors.As(err, &ce) || !ce.Transient() {
+			return st, err // only an unreachable server is worth waiting for
 		}
 		fmt.Fprintf(warn, "testigo: %v; retrying in %s\n", err, wait)
 		t := time.NewTimer(wait)
