@@ -19,10 +19,12 @@ type Index struct {
 	// pre-filter reads, so a bucket is scanned without touching incidents.
 	cells map[uint64][]entry
 	all   map[uint64][]entry
-	// places numbers each country and each (country, folded admin1), and
-	// names each folded admin2, from 1; 0 is "none".
+	// places numbers each country and each (country, folded admin1),
+	// names each folded admin2 and fams each type family, from 1; 0 is
+	// "none".
 	places map[string]uint32
 	names  map[string]uint32
+	fams   map[string]uint32
 }
 
 // entry is an incident in a cell: its position, day, admin2 number and
@@ -30,8 +32,12 @@ type Index struct {
 type entry struct {
 	inc, day int32
 	admin2   uint32
+	fam      uint32 // number of the type's family; 0 none
 	coord    bool
 }
+
+// Family numbers 1 and 2 are the two families Score lets meet.
+const famStrike, famViolence = 1, 2
 
 // bucketDays is the width of a cell in days: a power of two at least
 // 2*DateWindow+1, so that an event's window spans at most two cells.
@@ -45,7 +51,8 @@ const seaCell = "~sea"
 func NewIndex(n int) *Index {
 	return &Index{incs: make([]*testigo.Incident, 0, n),
 		cells: make(map[uint64][]entry, n/16+1), all: make(map[uint64][]entry, n/64+1),
-		places: map[string]uint32{}, names: map[string]uint32{}}
+		places: map[string]uint32{}, names: map[string]uint32{},
+		fams: map[string]uint32{"strike": famStrike, "violence": famViolence}}
 }
 
 // number returns the number of key in m, adding it if it is new; 0 for an
@@ -88,7 +95,8 @@ func (x *Index) Add(ev *testigo.Event) (int, bool) {
 			sub = number(x.places, country+"\x00"+admin1)
 		}
 	}
-	e := entry{admin2: number(x.names, foldName(ev.Admin2)), coord: ev.Lat != nil && ev.Lon != nil}
+	e := entry{admin2: number(x.names, foldName(ev.Admin2)), fam: number(x.fams, family(ev.Type)),
+		coord: ev.Lat != nil && ev.Lon != nil}
 	if whole != 0 {
 		e.day = int32(day)
 		best, bestScore := -1, 0.0
@@ -100,6 +108,12 @@ func (x *Index) Add(ev *testigo.Event) (int, bool) {
 				// coordinates, which Score compares.
 				if c.day < e.day-DateWindow || c.day > e.day+DateWindow ||
 					e.admin2 != 0 && c.admin2 != 0 && e.admin2 != c.admin2 && !(e.coord && c.coord) {
+					continue
+				}
+				// Types of two families: Score is 0 but for a strike and
+				// other violence on one day in one municipality.
+				if e.fam != 0 && c.fam != 0 && e.fam != c.fam &&
+					(e.fam+c.fam != famStrike+famViolence || c.day != e.day || e.admin2 == 0 || e.admin2 != c.admin2) {
 					continue
 				}
 				s := Score(ev, x.incs[c.inc])

@@ -37,11 +37,15 @@ func TestIndexMatchesScore(t *testing.T) {
 }
 
 // synthetic makes n reports of about n*(1-dup) events with a realistic
-// spread: five years of dates, a theatre-weighted choice of countries, a
+// spread: dates over days days (five years unless given), a theatre-weighted choice of countries, a
 // few hundred districts, the common event types, skewed tolls; about dup
 // of the reports repeat an earlier event as another outlet would (a day
 // off, a toll that differs by one, a vaguer place).
 func synthetic(n int, dup float64, seed uint64) []*testigo.Event {
+	return syntheticOver(n, 5*365, dup, seed)
+}
+
+func syntheticOver(n, days int, dup float64, seed uint64) []*testigo.Event {
 	r := rand.New(rand.NewPCG(seed, 42))
 	countries := []string{"MX", "MX", "MX", "MX", "CO", "CO", "VE", "PK", "YE", "SO", "SY", "NG"}
 	types := []testigo.EventType{testigo.TypeAttack, testigo.TypeAttack, testigo.TypeArmedClash, testigo.TypeAirDroneStrike,
@@ -70,7 +74,7 @@ func synthetic(n int, dup float64, seed uint64) []*testigo.Event {
 		a1 := r.IntN(30)
 		ev := &testigo.Event{
 			Type: types[r.IntN(len(types))],
-			Date: base.AddDate(0, 0, r.IntN(5*365)).Format(testigo.DateLayout),
+			Date: base.AddDate(0, 0, r.IntN(days)).Format(testigo.DateLayout),
 			Place: testigo.Place{Country: c, Admin1: fmt.Sprintf("%s-state-%d", c, a1),
 				Admin2: fmt.Sprintf("%s-district-%d-%d", c, a1, r.IntN(40))},
 		}
@@ -86,29 +90,46 @@ func synthetic(n int, dup float64, seed uint64) []*testigo.Event {
 // seconds for the whole set, ns per report and the heap in use after.
 //
 //	go test ./internal/cluster -run XXX -bench Index -benchtime 1x
+//
+// The 5y sub-benchmarks spread every set over the same five years, so a
+// larger set is also a denser one (ten times the incidents per place and
+// week from 100,000 to 1,000,000) and more candidates are scored per
+// report. The rate sub-benchmarks keep about 550 reports a day (1,000,000
+// over five years, 100,000 over six months), as a deployment that keeps
+// watching the same sources accumulates them.
 func BenchmarkIndex(b *testing.B) {
-	for _, n := range []int{10_000, 100_000, 1_000_000} {
-		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			evs := synthetic(n, 0.3, 1)
-			for b.Loop() {
-				runtime.GC()
-				start, cpu0 := time.Now(), cpuTime()
-				x := NewIndex(n)
-				for _, ev := range evs {
-					x.Add(ev)
-				}
-				el := time.Since(start)
-				// CPU seconds of the process (both cores, GC included):
-				// steadier than wall time on a shared machine.
-				b.ReportMetric((cpuTime() - cpu0).Seconds(), "cpu-s/set")
-				var ms runtime.MemStats
-				runtime.ReadMemStats(&ms)
-				b.ReportMetric(el.Seconds(), "s/set")
-				b.ReportMetric(float64(el.Nanoseconds())/float64(n), "ns/report")
-				b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heapMB")
-				b.ReportMetric(float64(x.Len()), "incidents")
+	for _, spread := range []string{"5y", "rate"} {
+		for _, n := range []int{10_000, 100_000, 1_000_000} {
+			days := 5 * 365
+			if spread == "rate" {
+				days = max(1, n*5*365/1_000_000)
 			}
-		})
+			b.Run(fmt.Sprintf("%s/%d", spread, n), func(b *testing.B) {
+				benchIndex(b, syntheticOver(n, days, 0.3, 1))
+			})
+		}
+	}
+}
+
+func benchIndex(b *testing.B, evs []*testigo.Event) {
+	n := len(evs)
+	for b.Loop() {
+		runtime.GC()
+		start, cpu0 := time.Now(), cpuTime()
+		x := NewIndex(n)
+		for _, ev := range evs {
+			x.Add(ev)
+		}
+		el := time.Since(start)
+		// CPU seconds of the process (both cores, GC included): steadier
+		// than wall time on a shared machine.
+		b.ReportMetric((cpuTime() - cpu0).Seconds(), "cpu-s/set")
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		b.ReportMetric(el.Seconds(), "s/set")
+		b.ReportMetric(float64(el.Nanoseconds())/float64(n), "ns/report")
+		b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heapMB")
+		b.ReportMetric(float64(x.Len()), "incidents")
 	}
 }
 
