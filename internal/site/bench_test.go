@@ -19,8 +19,9 @@ import (
 // TESTIGO_SITE_BENCH_N), each with one report, its document, audit entry
 // and log entry, in two countries over two years: first into an empty
 // directory (every file written), then again with Full (every file
-// rendered, compared and left alone), then again without (no incident log
-// entry since: nothing rendered). It reports incidents per second of wall time and of CPU time
+// rendered, compared and left alone), after one incident changed (its page,
+// the lists and the exports rendered), and with no incident log entry
+// since the last build (nothing rendered). It reports incidents per second of wall time and of CPU time
 // (user + system, all threads), since wall time on a shared machine
 // mostly measures the other load.
 func BenchmarkBuild(b *testing.B) {
@@ -57,6 +58,21 @@ func BenchmarkBuild(b *testing.B) {
 		for b.Loop() {
 			res, err := site.Build(context.Background(), st, dir, full)
 			if err != nil || res.Written != 0 || res.Skipped {
+				b.Fatalf("rebuild: %+v %v", res, err)
+			}
+		}
+		reportRates(b, n, cpu0)
+	})
+	b.Run("one-changed", func(b *testing.B) {
+		cpu0 := cpuTime()
+		i := 0
+		for b.Loop() {
+			b.StopTimer()
+			i++
+			change(b, st, 1, func(inc *testigo.Incident) { inc.Title = fmt.Sprintf("Incident 1, version %d", i) })
+			b.StartTimer()
+			res, err := site.Build(context.Background(), st, dir, options())
+			if err != nil || res.Skipped || res.Written == 0 {
 				b.Fatalf("rebuild: %+v %v", res, err)
 			}
 		}

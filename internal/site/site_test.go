@@ -409,7 +409,7 @@ func TestIncremental(t *testing.T) {
 
 // change updates incident id through fn with its audit and log entries, as
 // a review action does.
-func change(t *testing.T, st *sqlite.Store, id testigo.IncidentID, fn func(*testigo.Incident)) {
+func change(t testing.TB, st *sqlite.Store, id testigo.IncidentID, fn func(*testigo.Incident)) {
 	t.Helper()
 	ctx := context.Background()
 	err := st.Transact(ctx, func(tx testigo.Store) error {
