@@ -72,6 +72,19 @@ func Window(ev *testigo.Event) (since, until string, ok bool) {
 // when the two cannot be the same event: different countries, different
 // admin1 units, incompatible types or dates more than DateWindow days apart.
 func Score(ev *testigo.Event, inc *testigo.Incident) float64 {
+	de, okE := civilDay(ev.Date)
+	di, okI := civilDay(inc.Date)
+	return scoreDays(ev, inc, dayNum{de, okE}, dayNum{di, okI})
+}
+
+// dayNum is a date read by civilDay: its number, and whether there is one.
+type dayNum struct {
+	n  int64
+	ok bool
+}
+
+// scoreDays is Score with both dates already read (the Index keeps them).
+func scoreDays(ev *testigo.Event, inc *testigo.Incident, de, di dayNum) float64 {
 	if inc.MergedInto != 0 {
 		return 0
 	}
@@ -100,13 +113,11 @@ func Score(ev *testigo.Event, inc *testigo.Incident) float64 {
 	score := 0.0
 
 	// Date: the same day is strong evidence; every day apart weakens it.
-	de, okE := civilDay(ev.Date)
-	di, okI := civilDay(inc.Date)
 	switch {
-	case !okE || !okI:
+	case !de.ok || !di.ok:
 		score += 0.1
 	default:
-		days := math.Abs(float64(de - di))
+		days := math.Abs(float64(de.n - di.n))
 		if days > DateWindow {
 			return 0
 		}

@@ -116,7 +116,7 @@ func (x *Index) Add(ev *testigo.Event) (int, bool) {
 					(e.fam+c.fam != famStrike+famViolence || c.day != e.day || e.admin2 == 0 || e.admin2 != c.admin2) {
 					continue
 				}
-				s := Score(ev, x.incs[c.inc])
+				s := scoreDays(ev, x.incs[c.inc], dayNum{int64(e.day), true}, dayNum{int64(c.day), true})
 				if s >= Threshold && (best < 0 || s > bestScore || s == bestScore && int(c.inc) < best) {
 					best, bestScore = int(c.inc), s
 				}
