@@ -78,9 +78,19 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+	// The first connection to a new database switches it to WAL, which needs
+	// the file to itself: processes starting together may see SQLITE_BUSY
+	// there before the busy timeout applies, so try a few times.
+	for attempt := 0; ; attempt++ {
+		err := db.PingContext(ctx)
+		if err == nil {
+			break
+		}
+		if attempt >= 20 || !strings.Contains(err.Error(), "SQLITE_BUSY") {
+			db.Close()
+			return nil, fmt.Errorf("open database %s: %w", path, err)
+		}
+		time.Sleep(time.Duration(20*(attempt+1)) * time.Millisecond)
 	}
 	if err := migrate(ctx, db); err != nil {
 		db.Close()
@@ -111,10 +121,26 @@ func migrate(ctx context.Context, db *sql.DB) error {
 		return fmt.Errorf("%w: database schema version %d is newer than this testigo (knows %d); upgrade testigo",
 			testigo.ErrInvalid, current, known)
 	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("migrate schema: %w", err)
+	// Two processes opening a new data directory at once both migrate; the
+	// loser's statements fail ("table … already exists") while the winner's
+	// commit. goose has no lock for SQLite, so a failed run is retried, and
+	// a schema that another process has meanwhile brought up to date is
+	// fine.
+	var err2 error
+	for attempt := range 5 {
+		if _, err2 = p.Up(ctx); err2 == nil {
+			return nil
+		}
+		if v, verr := p.GetDBVersion(ctx); verr == nil && v == known {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("migrate schema: %w", ctx.Err())
+		case <-time.After(time.Duration(50*(attempt+1)) * time.Millisecond):
+		}
 	}
-	return nil
+	return fmt.Errorf("migrate schema: %w", err2)
 }
 
 // Close closes the database. Closing a transaction-bound Store does nothing.

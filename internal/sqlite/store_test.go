@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -229,5 +230,33 @@ func TestOpenCanceled(t *testing.T) {
 	cancel()
 	if _, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "testigo.db")); !errors.Is(err, context.Canceled) {
 		t.Errorf("Open with a canceled context: %v, want context.Canceled", err)
+	}
+}
+
+// TestConcurrentFirstOpen opens a new database from several stores at once,
+// as processes started together on a fresh data directory do: every open
+// succeeds and the schema is migrated once.
+func TestConcurrentFirstOpen(t *testing.T) {
+	for round := range 3 {
+		path := filepath.Join(t.TempDir(), "r"+strconv.Itoa(round)+".db")
+		const procs = 4
+		errs := make(chan error, procs)
+		start := make(chan struct{})
+		for range procs {
+			go func() {
+				<-start
+				st, err := sqlite.Open(t.Context(), path)
+				if err == nil {
+					err = st.Close()
+				}
+				errs <- err
+			}()
+		}
+		close(start)
+		for range procs {
+			if err := <-errs; err != nil {
+				t.Errorf("round %d: open by one of %d stores starting together: %v", round, procs, err)
+			}
+		}
 	}
 }
