@@ -3,7 +3,9 @@ package site_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/xml"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -598,5 +600,74 @@ func TestUnchangedLog(t *testing.T) {
 		if b, _ := os.ReadFile(filepath.Join(dir, p)); !bytes.Contains(b, []byte("retitled")) {
 			t.Errorf("%s does not show the new title", p)
 		}
+	}
+}
+
+// cancellingReader cancels the build's context once the listing has been
+// read `after` times, as an interrupt would.
+type cancellingReader struct {
+	*sqlite.Store
+	cancel context.CancelFunc
+	after  int
+	calls  int
+}
+
+func (r *cancellingReader) FindIncidents(ctx context.Context, f testigo.IncidentFilter) ([]*testigo.Incident, error) {
+	r.calls++
+	if r.calls > r.after {
+		r.cancel()
+	}
+	return r.Store.FindIncidents(ctx, f)
+}
+
+// TestInterrupted interrupts builds at several points and checks that the
+// next build repairs the site: every file then matches SHA256SUMS, no
+// temporary file is left, and a full rebuild finds nothing to write.
+func TestInterrupted(t *testing.T) {
+	st := sqlitetest.MustOpenTemp(t)
+	mustMany(t, st, 600) // two pages of the listing
+	dir := t.TempDir()
+	mustBuild(t, st, dir, options())
+	for i := 3; i <= 5; i++ { // incidents 300, 400, 500
+		change(t, st, testigo.IncidentID(i*100), func(inc *testigo.Incident) { inc.Title = fmt.Sprintf("changed %d", i) })
+	}
+	for _, after := range []int{1, 3, 8} {
+		ctx, cancel := context.WithCancel(context.Background())
+		rd := &cancellingReader{Store: st, cancel: cancel, after: after}
+		_, err := site.Build(ctx, rd, dir, options())
+		cancel()
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("build cancelled after %d listings: %v, want context.Canceled", after, err)
+		}
+		if _, err := os.Stat(filepath.Join(dir, site.StateName)); !os.IsNotExist(err) {
+			t.Errorf("state file left by an interrupted build: %v", err)
+		}
+	}
+	res := mustBuild(t, st, dir, options())
+	if res.Skipped {
+		t.Fatalf("build after interruptions skipped: %+v", res)
+	}
+	for rel, want := range readSums(t, dir) {
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprintf("%x", sha256.Sum256(b)); got != want {
+			t.Errorf("%s does not match SHA256SUMS", rel)
+		}
+	}
+	for _, f := range listFiles(t, dir) {
+		if strings.Contains(f, ".tmp-") {
+			t.Errorf("temporary file left: %s", f)
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "incidents", "400", "index.html"))
+	if err != nil || !bytes.Contains(b, []byte("changed 4")) {
+		t.Errorf("incident 400's page does not show its change: %v", err)
+	}
+	full := options()
+	full.Full = true
+	if res := mustBuild(t, st, dir, full); res.Written != 0 {
+		t.Errorf("full rebuild after the repair wrote %d files", res.Written)
 	}
 }
