@@ -72,6 +72,11 @@ func runPublish(ctx context.Context, args []string, env *environ) error {
 	if err := checkWritableDir(*out); err != nil {
 		return err
 	}
+	unlock, err := site.Lock(*out)
+	if err != nil {
+		return err
+	}
+	defer unlock() // the lock also goes with the process
 
 	a, err := openApp(ctx, env, *data)
 	if err != nil {

@@ -177,6 +177,20 @@ func TestPublishBadInput(t *testing.T) {
 			}
 		})
 	}
+	// A site another publish is building is refused at once.
+	busy := t.TempDir()
+	unlock, err := site.Lock(busy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = runCmd(t, ctx, "", "publish", "--data", data, "--out", busy)
+	if err == nil || !strings.Contains(err.Error(), "another testigo publish is building") {
+		t.Errorf("publish into a locked site: %v", err)
+	}
+	if err := unlock(); err != nil {
+		t.Fatal(err)
+	}
+
 	// The bad --out failed before the data dir was opened.
 	if _, err := os.Stat(data); !os.IsNotExist(err) {
 		t.Errorf("data dir created despite the bad arguments: %v", err)

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -48,6 +49,7 @@ func openFiles(dir string) (*files, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read site dir: %w", err)
 		}
+		ents = slices.DeleteFunc(ents, func(e os.DirEntry) bool { return e.Name() == LockName || e.Name() == StateName })
 		if len(ents) > 0 {
 			return nil, fmt.Errorf("%s is not empty and holds no %s from an earlier build: choose an empty or new directory", dir, ManifestName)
 		}
