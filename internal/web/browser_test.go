@@ -27,6 +27,9 @@ var updateScreenshots = flag.Bool("update-screenshots", false, "write the map an
 // there is none. Screenshots go to the test's artifact directory.
 func browser(t *testing.T) context.Context {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("browser tests are skipped with -short")
+	}
 	path, err := exec.LookPath("chromium")
 	if err != nil {
 		t.Skip("browser tests need chromium (apt-get install -y chromium); none on PATH")

@@ -42,13 +42,18 @@ func HashPassword(password string) (string, error) {
 	if len(password) > maxPasswordLen {
 		return "", fmt.Errorf("%w: password is longer than %d bytes", testigo.ErrInvalid, maxPasswordLen)
 	}
+	return hashPassword(password, argonMemory, argonTime)
+}
+
+// hashPassword hashes with the given memory (KiB) and passes.
+func hashPassword(password string, memory, passes uint32) (string, error) {
 	salt := make([]byte, argonSaltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := argon2.IDKey([]byte(password), salt, passes, memory, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, memory, passes, argonThreads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 

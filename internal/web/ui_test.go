@@ -39,20 +39,29 @@ func newUIFixture(t *testing.T) *uiFixture {
 // (as text) when it is not nil.
 func newUIFixtureLogged(t *testing.T, log io.Writer) *uiFixture {
 	t.Helper()
+	return newUIFixtureWith(t, func(d *web.Deps) {
+		if log != nil {
+			d.Logger = slog.New(slog.NewTextHandler(log, nil))
+		}
+	})
+}
+
+// newUIFixtureWith is newUIFixture with the handler's dependencies changed
+// by edit.
+func newUIFixtureWith(t *testing.T, edit func(*web.Deps)) *uiFixture {
+	t.Helper()
 	var users testigo.UserStore
 	f := newFixtureWith(t, 3, func(d *web.Deps) {
 		users = d.Store.(*sqlite.Store)
 		d.Users = users
-		if log != nil {
-			d.Logger = slog.New(slog.NewTextHandler(log, nil))
-		}
+		edit(d)
 	})
 	ctx := t.Context()
 	for _, u := range []struct {
 		name string
 		role testigo.Role
 	}{{"ana", testigo.RoleAnalyst}, {"vic", testigo.RoleViewer}} {
-		hash, err := web.HashPassword(uiPassword)
+		hash, err := web.HashPasswordCheap(uiPassword)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -492,7 +501,10 @@ func TestLoginAndReviewAccess(t *testing.T) {
 const sessionLife = 13 * time.Hour
 
 func TestLoginRateLimit(t *testing.T) {
-	f := newUIFixture(t)
+	// A stopped clock: no attempt comes back while the test runs, however
+	// slowly.
+	stopped := time.Now()
+	f := newUIFixtureWith(t, func(d *web.Deps) { d.Now = func() time.Time { return stopped } })
 	c := newClient(t, f.srv.URL)
 	var statuses []int
 	for range 7 {
@@ -608,14 +620,19 @@ func TestPasswordHashes(t *testing.T) {
 	if !regexp.MustCompile(`^\$argon2id\$v=19\$m=65536,t=3,p=2\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$`).MatchString(h) {
 		t.Errorf("hash %q is not the PHC form", h)
 	}
-	if h2, _ := web.HashPassword(uiPassword); h2 == h {
+	if ok, err := web.CheckPassword(h, uiPassword); !ok || err != nil {
+		t.Errorf("CheckPassword of the right password = %v, %v", ok, err)
+	}
+	// The rest with cheap parameters: argon2 at 64 MiB is slow under -race.
+	cheap, _ := web.HashPasswordCheap(uiPassword)
+	if cheap2, _ := web.HashPasswordCheap(uiPassword); cheap2 == cheap {
 		t.Error("two hashes of one password are equal: no salt")
 	}
 	for _, c := range []struct {
 		pw   string
 		want bool
 	}{{uiPassword, true}, {uiPassword + " ", false}, {"", false}} {
-		if ok, err := web.CheckPassword(h, c.pw); ok != c.want || err != nil {
+		if ok, err := web.CheckPassword(cheap, c.pw); ok != c.want || err != nil {
 			t.Errorf("CheckPassword(%q) = %v, %v", c.pw, ok, err)
 		}
 	}
