@@ -252,6 +252,9 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	h.sessions.Put(r.Context(), sessionUserKey, u.Name)
 	h.Logger.Info("signed in", "request_id", requestIDOf(r), "user", u.Name)
+	if page.Next == "/review" && !u.Role.Allows(testigo.RoleAnalyst) {
+		page.Next = "/" // viewers have no queue
+	}
 	return &seeOtherError{to: page.Next}
 }
 

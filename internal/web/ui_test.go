@@ -461,7 +461,9 @@ func TestLoginAndReviewAccess(t *testing.T) {
 	}
 
 	vic := newClient(t, f.srv.URL)
-	vic.login("vic", uiPassword)
+	if resp := vic.login("vic", uiPassword); resp.Header.Get("Location") != "/" {
+		t.Errorf("a viewer signing in is sent to %q, want /", resp.Header.Get("Location"))
+	}
 	if resp, _ := vic.do("GET", "/review", nil, nil); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("viewer on the review queue: %d, want 403", resp.StatusCode)
 	}
