@@ -15,6 +15,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // ManifestName is the site's list of files and their SHA-256 digests, in
@@ -25,7 +26,10 @@ const ManifestName = "SHA256SUMS"
 // files writes a site's files into dir, each only when its bytes differ from
 // what is already there, and remembers what it wrote for the manifest.
 type files struct {
-	dir       string
+	dir string
+	// mu guards the fields below dir and old, so that exports can be
+	// streamed at once.
+	mu        sync.Mutex
 	old       map[string]string // relative path → hex SHA-256, from the previous manifest
 	sums      map[string]string // relative path → hex SHA-256 of this build
 	written   int
@@ -86,16 +90,21 @@ func parseManifest(b []byte) (map[string]string, error) {
 // already holds exactly b.
 func (f *files) write(rel string, b []byte) error {
 	sum := sha256.Sum256(b)
-	f.sums[rel] = hex.EncodeToString(sum[:])
+	hexSum := hex.EncodeToString(sum[:])
 	dst := filepath.Join(f.dir, filepath.FromSlash(rel))
 	if old, err := os.ReadFile(dst); err == nil && bytes.Equal(old, b) {
-		f.unchanged++
+		f.count(rel, hexSum, false)
 		return nil
 	}
-	return f.replace(rel, func(w io.Writer) error {
+	err := f.replace(rel, func(w io.Writer) error {
 		_, err := w.Write(b)
 		return err
 	})
+	if err != nil {
+		return err
+	}
+	f.count(rel, hexSum, true)
+	return nil
 }
 
 // keep counts rel as part of this build, unchanged, without rendering it,
@@ -111,9 +120,21 @@ func (f *files) keep(rel string) (bool, error) {
 	} else if err != nil {
 		return false, fmt.Errorf("stat %s: %w", rel, err)
 	}
-	f.sums[rel] = sum
-	f.unchanged++
+	f.count(rel, sum, false)
 	return true, nil
+}
+
+// count records rel's digest for the manifest and counts it as written or
+// unchanged.
+func (f *files) count(rel, sum string, written bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.sums[rel] = sum
+	if written {
+		f.written++
+	} else {
+		f.unchanged++
+	}
 }
 
 // stream writes the output of fn to rel through a temporary file beside it,
@@ -139,15 +160,14 @@ func (f *files) stream(rel string, fn func(w io.Writer) error) error {
 		return fmt.Errorf("write %s: %w", rel, err)
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
-	f.sums[rel] = sum
 	if old, err := fileSum(dst); err == nil && old == sum {
-		f.unchanged++
+		f.count(rel, sum, false)
 		return nil
 	}
 	if err := os.Rename(tmp.Name(), dst); err != nil {
 		return fmt.Errorf("write %s: %w", rel, err)
 	}
-	f.written++
+	f.count(rel, sum, true)
 	return nil
 }
 
@@ -170,7 +190,6 @@ func (f *files) replace(rel string, fn func(w io.Writer) error) error {
 	if err != nil {
 		return fmt.Errorf("write %s: %w", rel, err)
 	}
-	f.written++
 	return nil
 }
 
@@ -178,17 +197,23 @@ func (f *files) replace(rel string, fn func(w io.Writer) error) error {
 // in dst's directory, creating the directory once.
 func (f *files) temp(dst string) (*os.File, error) {
 	d := filepath.Dir(dst)
-	if !f.dirs[d] {
+	f.mu.Lock()
+	known := f.dirs[d]
+	f.seq++
+	seq := f.seq
+	f.mu.Unlock()
+	if !known {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return nil, fmt.Errorf("create %s: %w", d, err)
 		}
+		f.mu.Lock()
 		f.dirs[d] = true
+		f.mu.Unlock()
 	}
 	// The name is unique to this process and file, so builds running at
 	// once cannot write into each other's temporary files; O_EXCL makes
 	// sure of it.
-	f.seq++
-	name := filepath.Join(d, fmt.Sprintf(".tmp-%s-%d-%d", filepath.Base(dst), os.Getpid(), f.seq))
+	name := filepath.Join(d, fmt.Sprintf(".tmp-%s-%d-%d", filepath.Base(dst), os.Getpid(), seq))
 	tmp, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("write %s: %w", dst, err)

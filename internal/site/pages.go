@@ -6,10 +6,8 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
-	"io"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/testigo-project/testigo"
 	"github.com/testigo-project/testigo/internal/demo"
@@ -427,26 +425,6 @@ var exportFiles = []exportFile{
 	{exporter.UCDPCSV, "exports/incidents-ucdp.csv", "CSV with UCDP GED's columns (best, low, high)"},
 	{exporter.GeoJSON, "exports/incidents.geojson", "GeoJSON FeatureCollection (RFC 7946) for QGIS and web maps"},
 	{exporter.Atom, "exports/incidents.atom", "Atom feed of the published incidents"},
-}
-
-// exports writes every export format of the published incidents, streaming
-// each through a temporary file. The Atom feed's updated time is the latest
-// change to a published incident, so an unchanged record gives an
-// unchanged feed.
-func (b *builder) exports(ctx context.Context) error {
-	updated := b.updated
-	for _, ef := range exportFiles {
-		opt := exporter.Options{Format: ef.Format, BaseURL: b.opt.BaseURL, CountryName: b.opt.CountryName,
-			Filter: exporter.Filter{Status: testigo.ReviewPublished}, Now: func() time.Time { return updated }}
-		err := b.files.stream(ef.Path, func(w io.Writer) error {
-			_, err := exporter.Write(ctx, b.rd, w, opt)
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("build site: %w", err)
-		}
-	}
-	return nil
 }
 
 // verifyPage is the data of verify/index.html.
