@@ -27,7 +27,8 @@ type Index struct {
 	fams   map[string]uint32
 }
 
-// entry is an incident in a cell: its position, day, admin2 number and
+// entry is an incident in a cell: its position, day, admin2 and type
+// family numbers and
 // whether it has coordinates.
 type entry struct {
 	inc, day int32
