@@ -28,8 +28,7 @@ type Index struct {
 }
 
 // entry is an incident in a cell: its position, day, admin2 and type
-// family numbers and
-// whether it has coordinates.
+// family numbers, and whether it has coordinates.
 type entry struct {
 	inc, day int32
 	admin2   uint32
