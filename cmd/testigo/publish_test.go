@@ -128,6 +128,22 @@ func TestPublish(t *testing.T) {
 		t.Errorf("verify after publishing: %v\n%s", err, stderr)
 	}
 
+	// A checkpoint.txt other than the one the proof leads to is caught.
+	cpPath := filepath.Join(out, site.CheckpointFile)
+	cp, err := os.ReadFile(cpPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cpPath, append(cp, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runCmd(t, ctx, "", "publish", "--check", "--out", out); err == nil || !strings.Contains(err.Error(), site.CheckpointFile) {
+		t.Errorf("check with an altered checkpoint.txt: %v, want an error naming it", err)
+	}
+	if err := os.WriteFile(cpPath, cp, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
 	// A changed page is caught, and so is another log's key.
 	page := filepath.Join(out, "incidents", "2", "index.html")
 	if err := os.WriteFile(page, []byte("<p>edited</p>"), 0o644); err != nil {

@@ -78,6 +78,13 @@ func Check(dir, logKey string) (int, error) {
 	if err := proof.Check(&p, logKey); err != nil {
 		return 0, fmt.Errorf("check site: %s: %w", PublicationFile, err)
 	}
+	cp, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(CheckpointFile)))
+	if err != nil {
+		return 0, fmt.Errorf("check site: %w", err)
+	}
+	if string(cp) != p.Checkpoint {
+		return 0, fmt.Errorf("%w: check site: %s is not the checkpoint %s is proved in", testigo.ErrInvalid, CheckpointFile, PublicationFile)
+	}
 	if p.Entry.Kind != string(testigo.LogPublication) || p.Entry.Subject != PublicationSubject || p.Entry.Redacted {
 		return 0, fmt.Errorf("%w: check site: log entry %d is not a site publication", testigo.ErrInvalid, p.Entry.Index)
 	}

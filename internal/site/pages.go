@@ -15,7 +15,7 @@ import (
 	"github.com/testigo-project/testigo/internal/translog"
 )
 
-//go:embed templates/*.html assets/site.css
+//go:embed templates/*.html assets/site.css assets/favicon.svg
 var embedded embed.FS
 
 // templates holds one parsed template per page, each with the layout.
@@ -441,6 +441,14 @@ func (b *builder) static() error {
 		return fmt.Errorf("build site: %w", err)
 	}
 	if err := b.files.write("site.css", css); err != nil {
+		return err
+	}
+	// A site without an icon makes every browser on a web host log a 404.
+	icon, err := embedded.ReadFile("assets/favicon.svg")
+	if err != nil {
+		return fmt.Errorf("build site: %w", err)
+	}
+	if err := b.files.write("favicon.svg", icon); err != nil {
 		return err
 	}
 	return b.render("verify/index.html", "verify", verifyPage{page: page{Title: "Check this release", SiteTitle: b.opt.Title, Root: "../"}, Manifest: ManifestName})

@@ -149,7 +149,7 @@ func TestBuildFiles(t *testing.T) {
 		".testigo-site.json", "SHA256SUMS",
 		"countries/VE.html", "countries/YE.html", "countries/none.html",
 		"exports/incidents-acled.csv", "exports/incidents-ucdp.csv", "exports/incidents.atom",
-		"exports/incidents.csv", "exports/incidents.geojson", "exports/incidents.jsonl", "feed.atom",
+		"exports/incidents.csv", "exports/incidents.geojson", "exports/incidents.jsonl", "favicon.svg", "feed.atom",
 		"incidents/1/index.html", "incidents/2/index.html", "incidents/3/index.html", "incidents/4/index.html",
 		"index.html", "months/2026-01.html", "months/2026-02.html", "months/undated.html",
 		"site.css", "verify/index.html",
