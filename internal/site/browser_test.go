@@ -3,6 +3,8 @@ package site_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -21,7 +23,8 @@ import (
 // TestBrowserFileURL opens the built site from the file system in headless
 // chromium, as someone who downloaded it would, and checks that every page
 // visited loads its style sheet, shows its map and timeline, and logs no
-// console error (a missing file, a refused resource, a CSP violation).
+// console error (a missing file, a refused resource, a CSP violation); then
+// it opens the same files from a plain static web server.
 func TestBrowserFileURL(t *testing.T) {
 	path, err := exec.LookPath("chromium")
 	if err != nil {
@@ -175,6 +178,32 @@ func TestBrowserFileURL(t *testing.T) {
 	if got := eval(`document.querySelector('h1').textContent`); got != "Air drone strike in Marib" {
 		t.Errorf("map link led to %q", got)
 	}
+
+	// The same site on a plain static web server, reached the way the
+	// exports' evidence_url points at it (/incidents/N): the server
+	// redirects to the directory and serves its index.html.
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	defer srv.Close()
+	for _, tc := range []struct{ path, h1 string }{
+		{"/", "testigo test"},
+		{"/incidents/2", "Vessel strike off La Guaira"},
+		{"/countries/VE.html", "Venezuela"},
+	} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+tc.path), chromedp.WaitReady("footer")); err != nil {
+			t.Fatalf("open %s over HTTP: %v", tc.path, err)
+		}
+		if got := eval(`document.querySelector('h1').textContent`); got != tc.h1 {
+			t.Errorf("%s over HTTP: h1 %q, want %q", tc.path, got, tc.h1)
+		}
+		if got := eval(`getComputedStyle(document.querySelector('header.site')).display`); got != "flex" {
+			t.Errorf("%s over HTTP: site.css not applied (header display %q)", tc.path, got)
+		}
+	}
+	// Let late events (the icon request) arrive.
+	if err := chromedp.Do(ctx, chromedp.Sleep(300*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+
 	mu.Lock()
 	defer mu.Unlock()
 	for _, p := range problems {
