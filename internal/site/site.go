@@ -30,7 +30,11 @@
 //	verify/checkpoint.txt       the signed checkpoint covering the release
 //	verify/log.pub              the log's verifier key
 //	verify/publication.json     the release's log entry with its inclusion proof
+//	site.css, favicon.svg       style sheet and icon
 //	SHA256SUMS                  digest of every file above but verify/*.txt, .pub, .json
+//
+// Two dot files are not part of the site: StateName (what the last build
+// read, for the incremental shortcut) and LockName (see Lock).
 //
 // Incident pages live at incidents/N/index.html so that the evidence_url
 // of the exports (BASE/incidents/N) resolves on a static host.
