@@ -21,6 +21,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nlnwa/gowarc/v2"
@@ -30,6 +31,10 @@ import (
 type Writer struct {
 	w   *gowarc.WarcFileWriter
 	dir string
+	// mu serialises record building: gowarc's record builder sets a
+	// package-level option of github.com/google/uuid each time it is made,
+	// which races when workers capture at once.
+	mu sync.Mutex
 }
 
 // Open starts a writer of .warc.gz files in dir (created if needed), each
@@ -67,6 +72,8 @@ type Capture struct {
 
 // Write records c. It returns the file and offset of the response record.
 func (w *Writer) Write(c Capture) (file string, offset int64, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	resp, id, err := responseRecord(c)
 	if err != nil {
 		return "", 0, err
