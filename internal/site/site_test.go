@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -608,13 +609,12 @@ func TestUnchangedLog(t *testing.T) {
 type cancellingReader struct {
 	*sqlite.Store
 	cancel context.CancelFunc
-	after  int
-	calls  int
+	after  int64
+	calls  atomic.Int64 // the exports read the listing concurrently
 }
 
 func (r *cancellingReader) FindIncidents(ctx context.Context, f testigo.IncidentFilter) ([]*testigo.Incident, error) {
-	r.calls++
-	if r.calls > r.after {
+	if r.calls.Add(1) > r.after {
 		r.cancel()
 	}
 	return r.Store.FindIncidents(ctx, f)
@@ -634,7 +634,7 @@ func TestInterrupted(t *testing.T) {
 	// The listing is read once for the pages, once per country (2), once
 	// per export format (6): cancel before the pages, in the country pages
 	// and in the exports.
-	for _, after := range []int{0, 2, 5} {
+	for _, after := range []int64{0, 2, 5} {
 		ctx, cancel := context.WithCancel(context.Background())
 		rd := &cancellingReader{Store: st, cancel: cancel, after: after}
 		_, err := site.Build(ctx, rd, dir, options())
