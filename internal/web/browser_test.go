@@ -73,7 +73,8 @@ func shoot(t *testing.T, ctx context.Context, name string) []byte {
 // error.
 func waitState(t *testing.T, ctx context.Context, id string) {
 	t.Helper()
-	js := fmt.Sprintf(`(() => { const s = document.getElementById(%q).dataset.state; return s === 'ready' || s === 'error' || s === 'empty'; })()`, id)
+	// The element may not exist yet while a navigation replaces the page.
+	js := fmt.Sprintf(`(() => { const e = document.getElementById(%q); if (!e) return false; const s = e.dataset.state; return s === 'ready' || s === 'error' || s === 'empty'; })()`, id)
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
 		t.Fatalf("#%s never became ready: %v", id, err)
 	}
