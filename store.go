@@ -20,6 +20,17 @@ type IncidentFilter struct {
 	After   *IncidentCursor
 	// IncludeMerged includes incidents that were merged into others.
 	IncludeMerged bool
+
+	// Countries, Admin1s and Types, when not nil, keep the incidents whose
+	// country, first-level unit or type is one of the values given; an
+	// empty value among them keeps the incidents that leave the field
+	// empty. Admin2, when set, keeps the incidents in that municipality.
+	// Names are compared exactly. The attach step uses these to read one
+	// cluster block with one indexed query.
+	Countries []string
+	Admin1s   []string
+	Admin2    string
+	Types     []EventType
 }
 
 // ReportFilter selects reports. Zero fields do not filter.

@@ -17,8 +17,9 @@ import (
 // makes by itself.
 const AutoActor = "testigo"
 
-// candidateLimit bounds how many incidents are scored against one report.
-const candidateLimit = 500
+// undatedLimit bounds how many incidents of an undated report's block are
+// scored: such a block has no date bounds, so it is cut to the newest ones.
+const undatedLimit = 500
 
 // AttachReport clusters a stored report into an incident. It looks up the
 // incidents in the report's date window and country, attaches the report to
@@ -26,7 +27,7 @@ const candidateLimit = 500
 // reports and records the change in the audit trail, dated now. tx should be bound to a
 // transaction so that a failure leaves nothing half-applied.
 func AttachReport(ctx context.Context, tx testigo.Store, r *testigo.Report, now time.Time) error {
-	cands, err := candidates(ctx, tx, &r.Event)
+	cands, err := Candidates(ctx, tx, &r.Event)
 	if err != nil {
 		return fmt.Errorf("attach report %d: %w", r.ID, err)
 	}
@@ -62,20 +63,32 @@ func AttachReport(ctx context.Context, tx testigo.Store, r *testigo.Report, now 
 		fmt.Sprintf("report %d matched (score %.2f)", r.ID, cluster.Score(&r.Event, &before)), &before)
 }
 
-func candidates(ctx context.Context, tx testigo.Store, ev *testigo.Event) ([]*testigo.Incident, error) {
-	since, until, dated := cluster.Window(ev)
-	if !dated && ev.Country == "" {
-		// Nothing to block on: an undated report with no place starts its
-		// own incident rather than being matched against everything.
-		return nil, nil
+// Candidates returns the stored incidents in the cluster blocks of ev (see
+// cluster.Blocks): every incident ev can score above zero against, read
+// with one indexed query per block, whatever the size of the store.
+func Candidates(ctx context.Context, tx testigo.Store, ev *testigo.Event) ([]*testigo.Incident, error) {
+	seen := map[testigo.IncidentID]bool{}
+	var out []*testigo.Incident
+	for _, b := range cluster.Blocks(ev) {
+		f := testigo.IncidentFilter{
+			Countries: b.Countries, Admin1s: b.Admin1s, Admin2: b.Admin2, Types: b.Types,
+			Since: b.Since, Until: b.Until,
+		}
+		if b.Since == "" {
+			f.Limit = undatedLimit
+		}
+		incs, err := tx.FindIncidents(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, inc := range incs {
+			if !seen[inc.ID] {
+				seen[inc.ID] = true
+				out = append(out, inc)
+			}
+		}
 	}
-	country := ev.Country
-	if cluster.AtSea(ev.Type) && dated {
-		country = "" // strikes at sea are named after different coasts
-	}
-	return tx.FindIncidents(ctx, testigo.IncidentFilter{
-		Country: country, Since: since, Until: until, Limit: candidateLimit,
-	})
+	return out, nil
 }
 
 // snapshot is what the audit trail records of an incident's state: the

@@ -4,9 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"github.com/testigo-project/testigo"
+	"github.com/testigo-project/testigo/internal/sqlq"
 )
 
 // CreateIncident stores inc, sets its ID, sets Version to 1 and UpdatedAt to
@@ -82,47 +82,7 @@ func (s *Store) FindIncident(ctx context.Context, id testigo.IncidentID) (*testi
 // FindIncidents returns the incidents matching f, ordered by date (newest
 // first, undated last) and then by ID descending.
 func (s *Store) FindIncidents(ctx context.Context, f testigo.IncidentFilter) ([]*testigo.Incident, error) {
-	var (
-		where []string
-		args  []any
-	)
-	arg := func(v any) string {
-		args = append(args, v)
-		return fmt.Sprintf("$%d", len(args))
-	}
-	if !f.IncludeMerged {
-		where = append(where, `merged_into = 0`)
-	}
-	if f.Country != "" {
-		where = append(where, `country = `+arg(f.Country))
-	}
-	if f.Type != "" {
-		where = append(where, `type = `+arg(f.Type))
-	}
-	if f.Review != "" {
-		where = append(where, `review = `+arg(f.Review))
-	}
-	if f.Since != "" {
-		where = append(where, `date <> '' AND date >= `+arg(f.Since))
-	}
-	if f.Until != "" {
-		where = append(where, `date <> '' AND date <= `+arg(f.Until))
-	}
-	if c := f.After; c != nil {
-		// The empty date sorts below every date, so this also continues
-		// correctly from an undated incident.
-		where = append(where, `(date, id) < (`+arg(c.Date)+`, `+arg(c.ID)+`)`)
-	}
-	q := `SELECT ` + incidentCols + ` FROM incidents`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, ` AND `)
-	}
-	// Undated incidents have the date '', which sorts last in descending
-	// order; the order matches the incidents_listing index.
-	q += ` ORDER BY date DESC, id DESC`
-	if f.Limit > 0 {
-		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
-	}
+	q, args := sqlq.Incidents(incidentCols, f)
 	rows, err := s.q.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find incidents: %w", err)

@@ -112,6 +112,15 @@ func listingFixture(t *testing.T, st testigo.Store) []testigo.IncidentID {
 		if i%3 == 2 {
 			inc.Country = "VE"
 		}
+		switch i {
+		case 0, 6:
+			inc.Admin1 = "Sinaloa"
+		case 3:
+			inc.Admin1 = "Sonora"
+		}
+		if i == 6 {
+			inc.Admin2 = "Culiacán"
+		}
 		if i == 7 || i == 8 {
 			inc.Type = testigo.TypeVesselStrike
 			inc.Review = testigo.ReviewPublished
@@ -162,6 +171,13 @@ func testIncidentFilters(t *testing.T, st testigo.Store) {
 		{"window", testigo.IncidentFilter{Since: "2025-11-20", Until: "2025-11-22"}, id(6, 2, 3, 0)},
 		{"window and country", testigo.IncidentFilter{Since: "2025-11-20", Until: "2025-11-22", Country: "VE"}, id(2)},
 		{"nothing", testigo.IncidentFilter{Country: "CO"}, nil},
+		{"countries or none", testigo.IncidentFilter{Countries: []string{"VE", ""}}, id(2, 8, 5)},
+		{"admin1 or none", testigo.IncidentFilter{Countries: []string{"MX"}, Admin1s: []string{"Sinaloa", ""}}, id(7, 6, 0, 1)},
+		{"admin2", testigo.IncidentFilter{Admin2: "Culiacán"}, id(6)},
+		{"types", testigo.IncidentFilter{Types: []testigo.EventType{testigo.TypeVesselStrike, ""}}, id(7, 8)},
+		{"types in window", testigo.IncidentFilter{Types: []testigo.EventType{testigo.TypeArmedClash},
+			Since: "2025-11-20", Until: "2025-11-22"}, id(6, 2, 3, 0)},
+		{"empty list", testigo.IncidentFilter{Countries: []string{}}, nil},
 	}
 	for _, c := range cases {
 		got, err := st.FindIncidents(t.Context(), c.f)
