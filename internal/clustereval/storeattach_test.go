@@ -109,11 +109,12 @@ func windowCandidates(ctx context.Context, st testigo.Store, ev *testigo.Event) 
 //     cluster.Blocks block) and cluster.Best. It also reports how often its
 //     choice differs from scoring every incident in the report's date
 //     window and country ("wrong%", checked outside the timer);
+//
 //   - attach: what ingest and watch run per report, jobs.AttachReport in
 //     the ingest transaction (document, report, candidate queries, scoring,
 //     incident insert or update, audit entry, log append).
 //
-//	go test ./internal/clustereval -run XXX -bench StoreAttach -benchtime 1000x
+//     go test ./internal/clustereval -run XXX -bench StoreAttach -benchtime 1000x
 func BenchmarkStoreAttach(b *testing.B) {
 	for _, n := range []int{10_000, 100_000, 1_000_000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
