@@ -1,6 +1,9 @@
 package geo
 
-import "math"
+import (
+	"math"
+	"strings"
+)
 
 // span is one candidate mention: tokens ti..tj and the entities its key names.
 type span struct {
@@ -12,6 +15,10 @@ type span struct {
 	hint   Kind  // the level the words around it suggest (KindAdmin1 or KindAdmin2), or -1
 	actor  bool  // a country name used for who acted ("US drone"): no evidence of where
 	placed bool  // capitalised right after "en", "de", "in", "near": written as a place
+	// nameLike: the words around it make it part of a person's name or
+	// nickname ("Salim's brothers", "Samir Khan", "El Indio"); particle: an
+	// article or name particle stands before it ("al-Yemeni").
+	nameLike, particle bool
 }
 
 // evidence counts what the spans of a document say about countries and
@@ -46,6 +53,8 @@ func (g *Gazetteer) Find(text string) []Match {
 				s.placed = true
 			}
 		}
+		nextSpan := i+1 < len(spans) && spans[i+1].ti == s.tj+1
+		s.nameLike, s.particle = nameContext(text, buf, toks, s.ti, s.tj, nextSpan)
 		end := int(toks[s.tj].end)
 		if end <= len(text) && actorWords[nextWord(text[end:])] {
 			for _, p := range s.cands {
@@ -77,21 +86,83 @@ func (g *Gazetteer) Find(text string) []Match {
 		g.addChosen(ev2, &spans[i], 1)
 	}
 
-	out := make([]Match, 0, len(spans))
+	// A reading that is not reported says nothing about the others: drop
+	// its evidence and judge the rejected ones again ("Zar" in Armenia must
+	// not make "Datta Khel" a place abroad).
+	ok := make([]bool, len(spans))
 	for i := range spans {
 		s := &spans[i]
 		if s.best < 0 {
 			continue
 		}
 		g.addChosen(ev2, s, -1)
-		ok := g.supported(s, s.best, ev2)
+		ok[i] = g.supported(s, s.best, ev2)
 		g.addChosen(ev2, s, 1)
-		if !ok {
+	}
+	dropped := false
+	for i := range spans {
+		if spans[i].best >= 0 && !ok[i] {
+			g.addChosen(ev2, &spans[i], -1)
+			dropped = true
+		}
+	}
+	if dropped {
+		for i := range spans {
+			if spans[i].best >= 0 && !ok[i] {
+				ok[i] = g.supported(&spans[i], spans[i].best, ev2)
+			}
+		}
+	}
+	out := make([]Match, 0, len(spans))
+	for i := range spans {
+		s := &spans[i]
+		if s.best < 0 || !ok[i] {
 			continue
 		}
 		out = append(out, g.match(s.best, int(toks[s.ti].start), int(toks[s.tj].end)))
 	}
 	return out
+}
+
+// descriptorWords may follow a place name without making it part of a
+// longer name: "Tirah Valley", "Shawal area", "Sirwah front".
+var descriptorWords = map[string]bool{
+	"valley": true, "city": true, "province": true, "state": true, "district": true, "agency": true,
+	"governorate": true, "region": true, "department": true, "municipality": true, "area": true, "town": true,
+	"village": true, "sector": true, "front": true, "airport": true, "border": true, "mountains": true,
+	"hills": true, "river": true, "tehsil": true, "county": true, "camp": true, "bazaar": true,
+	"market": true, "road": true, "highway": true, "subdistrict": true, "frontier": true, "tribal": true,
+	"division": true, "capital": true, "port": true, "base": true, "prison": true, "central": true,
+}
+
+// nameArticles before a capitalised word make it a nickname or a family
+// name when the pair is not itself a place ("El Indio", "al-Yemeni").
+var nameArticles = map[string]bool{"el": true, "la": true, "los": true, "las": true, "al": true,
+	"bin": true, "ibn": true, "abu": true, "bint": true}
+
+// nameContext reports whether tokens i..j may be part of a person's name:
+// followed by a possessive ("Salim's"), by another capitalised word that is
+// neither a place nor a descriptor ("Samir Khan", "Gangi Khel"), and
+// whether a capitalised article or an Arabic name particle stands before
+// them ("El Indio", "al-Yemeni").
+func nameContext(text string, buf []byte, toks []token, i, j int, nextSpan bool) (name, particle bool) {
+	if i > 0 && toks[i].joinPrev {
+		prev := string(buf[toks[i-1].nstart:toks[i-1].nend])
+		if nameArticles[prev] && (toks[i-1].upper || prev == "al" || prev == "bin" || prev == "ibn") {
+			return true, true
+		}
+	}
+	end := int(toks[j].end)
+	if rest := text[end:]; strings.HasPrefix(rest, "'s") || strings.HasPrefix(rest, "’s") {
+		return true, false
+	}
+	if j+1 < len(toks) && toks[j+1].joinPrev && toks[j+1].upper && !nextSpan {
+		next := string(buf[toks[j+1].nstart:toks[j+1].nend])
+		if !descriptorWords[next] && toks[j+1].runes > 1 {
+			return true, false
+		}
+	}
+	return false, false
 }
 
 // candidates finds the leftmost-longest keys in the folded text, keeping
@@ -199,6 +270,18 @@ var streetWords = map[string]bool{
 	"cartel": true, "carteles": true, "familia": true, "clan": true, "grupo": true,
 }
 
+// venueWords name a building or business; "de" after one introduces the
+// town it is in, not its name.
+var venueWords = map[string]bool{
+	"bar": true, "hotel": true, "restaurante": true, "mercado": true, "hospital": true, "penal": true,
+	"cereso": true, "estadio": true, "universidad": true,
+}
+
+func isDe(buf []byte, t token) bool {
+	w := string(buf[t.nstart:t.nend])
+	return w == "de" || w == "del"
+}
+
 // preferPlaces drops admin2 readings when a place of the same name lies in
 // that admin2 ("Culiacán" the city, which carries its municipality too).
 func (g *Gazetteer) preferPlaces(cands []posting) []posting {
@@ -226,7 +309,8 @@ func afterStreetWord(buf []byte, toks []token, i int) bool {
 	for k, j := 0, i-1; j >= 0 && k < 3; k, j = k+1, j-1 {
 		w := string(buf[toks[j].nstart:toks[j].nend])
 		if streetWords[w] {
-			return true
+			// "bar de Chilpancingo", "penal de Torreón": a venue of the town.
+			return !(venueWords[w] && k == 1 && isDe(buf, toks[i-1]))
 		}
 		switch w {
 		case "la", "el", "las", "los", "de", "del", "the":
@@ -375,6 +459,13 @@ func (g *Gazetteer) score(id int32, ev evidence) float64 {
 	if e.kind == KindPlace && e.a2 >= 0 && ev.admin2[e.a2] > 0.01 {
 		sc += 2 * math.Min(1, ev.admin2[e.a2])
 	}
+	// An area that other mentions lie in: "Ciudad Obregón, Sonora".
+	if e.kind == KindAdmin1 && ev.admin1[id] > 0.01 {
+		sc += 3 * math.Min(1, ev.admin1[id])
+	}
+	if e.kind == KindAdmin2 && ev.admin2[id] > 0.01 {
+		sc += 2 * math.Min(1, ev.admin2[id])
+	}
 	if e.pop > 0 {
 		sc += 0.3 * math.Log10(float64(e.pop))
 	}
@@ -386,6 +477,10 @@ func (g *Gazetteer) score(id int32, ev evidence) float64 {
 func (g *Gazetteer) choose(s *span, ev evidence) int32 {
 	best, bestScore := int32(-1), math.Inf(-1)
 	for _, p := range s.cands {
+		if s.stop && g.ents[p.ent].kind == KindCountry && p.flags&flagAlias == 0 {
+			// "Guadalupe" the town, not Guadeloupe's Spanish name.
+			continue
+		}
 		sc := g.score(p.ent, ev)
 		if s.hint >= 0 && g.ents[p.ent].kind == s.hint {
 			sc += 3
@@ -417,9 +512,15 @@ func (g *Gazetteer) supported(s *span, id int32, ev evidence) bool {
 	}
 	switch e.kind {
 	case KindCountry, KindAdmin1:
+		return !s.particle || hasAliasFor(s, id) && e.kind == KindAdmin1
+	}
+	if a1 || a2 {
 		return true
 	}
-	if a1 || a2 || country || hasAliasFor(s, id) {
+	if s.nameLike {
+		return false
+	}
+	if country || hasAliasFor(s, id) {
 		return true
 	}
 	// The text speaks of other countries: a place elsewhere must be big.
@@ -431,9 +532,9 @@ func (g *Gazetteer) supported(s *span, id int32, ev evidence) bool {
 	if e.pop >= 50_000 || e.seat >= 2 {
 		return true
 	}
-	// An unsupported small place: only a long name whose readings all lie
-	// in one admin1.
-	if s.keyLen < 5 {
+	// An unsupported small place: only a name written where a place goes
+	// ("in Datta Khel") whose readings all lie in one admin1.
+	if !s.placed || s.keyLen < 4 {
 		return false
 	}
 	for _, p := range s.cands {

@@ -277,6 +277,9 @@ func (g *Gazetteer) parseData(raw []byte) error {
 		if e.kind >= KindAdmin2 && hispanic[code[:2]] {
 			names = append(names, shortSpanish(e.name)...)
 		}
+		if e.kind >= KindAdmin1 && arabic[code[:2]] {
+			names = append(names, withoutArticle(names)...)
+		}
 		g.ents = append(g.ents, e)
 		for _, nm := range names {
 			g.add(foldKey(nm), posting{ent: id})
@@ -347,6 +350,33 @@ func shortSpanish(name string) []string {
 		return nil
 	}
 	return []string{name[:i]}
+}
+
+// arabic lists countries whose place names carry an Arabic article that
+// the press often leaves out ("Al Mahfad" → "Mahfad", "Al Mukalla" →
+// "Mukalla").
+var arabic = map[string]bool{"YE": true, "SA": true, "IQ": true, "SY": true, "LY": true, "EG": true, "JO": true,
+	"LB": true, "PS": true, "OM": true, "AE": true, "QA": true, "KW": true, "BH": true, "SD": true, "DZ": true,
+	"MA": true, "TN": true, "MR": true}
+
+// arabicArticles are the folded forms of the article before sun and moon
+// letters.
+var arabicArticles = []string{"al ", "el ", "as ", "ad ", "ar ", "an ", "at ", "az ", "ash ", "adh ", "ath "}
+
+// withoutArticle returns the names that start with an Arabic article,
+// without it, when at least four letters remain.
+func withoutArticle(names []string) []string {
+	var out []string
+	for _, n := range names {
+		k := foldKey(n)
+		for _, a := range arabicArticles {
+			if rest, ok := strings.CutPrefix(k, a); ok && len(rest) >= 4 {
+				out = append(out, rest)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // add indexes key → p, registering every token prefix of key.
