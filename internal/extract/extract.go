@@ -1020,6 +1020,10 @@ func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, 
 	case geo.KindPlace:
 		ev.Admin1, ev.Admin2, ev.Location = best.Admin1, best.Admin2, best.Name
 	}
+	if best.Kind != geo.KindCountry {
+		// The province the place belonged to on the day of the event.
+		ev.Admin1 = geo.Admin1On(best, text, ev.Date)
+	}
 	if ev.Admin1 != "" {
 		ev.Evidence["admin1"] = sp
 	}
