@@ -35,6 +35,12 @@ func TestStore(t *testing.T) {
 	})
 }
 
+func TestAlertStore(t *testing.T) {
+	t.Parallel()
+	pgtest.DSN(t)
+	storetest.RunAlerts(t, func(tb testing.TB) testigo.Store { return pgtest.MustOpen(tb) })
+}
+
 func TestUserStore(t *testing.T) {
 	t.Parallel()
 	pgtest.DSN(t)

@@ -26,6 +26,10 @@ func TestStore(t *testing.T) {
 	})
 }
 
+func TestAlertStore(t *testing.T) {
+	storetest.RunAlerts(t, func(tb testing.TB) testigo.Store { return sqlitetest.MustOpenTemp(tb) })
+}
+
 func TestUserStore(t *testing.T) {
 	storetest.RunUsers(t, func(tb testing.TB) testigo.UserStore {
 		return sqlitetest.MustOpenTemp(tb)
