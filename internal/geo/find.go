@@ -19,6 +19,10 @@ type span struct {
 	// nickname ("Salim's brothers", "Samir Khan", "El Indio"); particle: an
 	// article or name particle stands before it ("al-Yemeni").
 	nameLike, particle bool
+	// hood: a neighbourhood or street named after the place ("colonia
+	// Morelos", "en la Cuauhtémoc"): at most its country, when the rest of
+	// the text supports it, is reported.
+	hood bool
 }
 
 // evidence counts what the spans of a document say about countries and
@@ -119,7 +123,11 @@ func (g *Gazetteer) Find(text string) []Match {
 		if s.best < 0 || !ok[i] {
 			continue
 		}
-		out = append(out, g.match(s.best, int(toks[s.ti].start), int(toks[s.tj].end)))
+		id := s.best
+		if s.hood {
+			id = g.ents[id].country
+		}
+		out = append(out, g.match(id, int(toks[s.ti].start), int(toks[s.tj].end)))
 	}
 	return out
 }
@@ -208,13 +216,14 @@ func (g *Gazetteer) candidates(text string, buf []byte, toks []token) []span {
 		// A name of one or two letters ("Al", "AU") counts only as a
 		// curated abbreviation ("KP", "NL"); a name after "colonia",
 		// "calle" and the like is a neighbourhood or street.
-		if (bestJ == i && toks[i].runes < 3 && !hasAlias(cands)) || afterStreetWord(buf, toks, i) {
+		if bestJ == i && toks[i].runes < 3 && !hasAlias(cands) {
 			i = bestJ + 1
 			continue
 		}
+		hood := afterStreetWord(buf, toks, i) || g.elidedColonia(buf, toks, i, cands)
 		cands = g.preferAreas(cands)
 		spans = append(spans, span{ti: i, tj: bestJ, keyLen: len(key), cands: cands, stop: g.stop[string(key)], best: -1,
-			hint: levelHint(text, buf, toks, i, bestJ)})
+			hint: levelHint(text, buf, toks, i, bestJ), hood: hood})
 		i = bestJ + 1
 	}
 	return spans
@@ -324,11 +333,42 @@ func (g *Gazetteer) preferPlaces(cands []posting) []posting {
 	return out
 }
 
+// hoodWords start the names of Mexican neighbourhoods and estates when
+// capitalised: "Valle de Jerez", "Lomas del Durazno", "Granjas Buenos Aires".
+var hoodWords = map[string]bool{
+	"lomas": true, "loma": true, "valle": true, "villas": true, "villa": true, "colinas": true, "prados": true,
+	"cerrito": true, "parques": true, "granjas": true, "ejido": true, "arboledas": true, "jardines": true,
+	"paseos": true, "praderas": true, "bosques": true, "fuentes": true, "rinconada": true, "privadas": true,
+	"infonavit": true, "fovissste": true, "unidad": true, "conjunto": true, "ampliacion": true, "barrio": true,
+}
+
+// elidedColonia reports whether token i follows a lower-case "la" that
+// stands for an unsaid "colonia" or "calle": "en la Cuauhtémoc", "en la
+// Anáhuac". Areas and names that are feminine nouns themselves ("la Ciudad
+// de México") are kept.
+func (g *Gazetteer) elidedColonia(buf []byte, toks []token, i int, cands []posting) bool {
+	if i == 0 || toks[i-1].upper || string(buf[toks[i-1].nstart:toks[i-1].nend]) != "la" {
+		return false
+	}
+	if w := string(buf[toks[i].nstart:toks[i].nend]); w == "ciudad" || w == "capital" || w == "sierra" {
+		return false
+	}
+	for _, p := range cands {
+		if g.ents[p.ent].kind <= KindAdmin1 {
+			return false
+		}
+	}
+	return true
+}
+
 // afterStreetWord reports whether token i follows a street word, with an
 // optional article between ("en la colonia La Paz", "calle de Morelos").
 func afterStreetWord(buf []byte, toks []token, i int) bool {
 	for k, j := 0, i-1; j >= 0 && k < 3; k, j = k+1, j-1 {
 		w := string(buf[toks[j].nstart:toks[j].nend])
+		if hoodWords[w] && toks[j].upper {
+			return true
+		}
 		if streetWords[w] {
 			// "bar de Chilpancingo", "penal de Torreón": a venue of the town.
 			return !(venueWords[w] && k == 1 && isDe(buf, toks[i-1]))
@@ -413,7 +453,7 @@ func (g *Gazetteer) weight(p posting) float64 {
 // reading, shared among the countries the span could mean; admin areas
 // count only when the span can name the area itself.
 func (g *Gazetteer) addEvidence(ev evidence, s *span, sign float64) {
-	if s.stop || s.actor || len(s.cands) == 0 {
+	if s.stop || s.actor || s.hood || len(s.cands) == 0 {
 		return
 	}
 	type vote struct {
@@ -450,7 +490,7 @@ next:
 // addChosen adds or removes the evidence of a span's chosen reading;
 // common-word spans say nothing.
 func (g *Gazetteer) addChosen(ev evidence, s *span, sign float64) {
-	if s.best < 0 || s.stop || s.actor {
+	if s.best < 0 || s.stop || s.actor || s.hood {
 		return
 	}
 	e := &g.ents[s.best]
@@ -518,6 +558,9 @@ func (g *Gazetteer) choose(s *span, ev evidence) int32 {
 // their country or admin area mentioned, or a name nothing else shares.
 func (g *Gazetteer) supported(s *span, id int32, ev evidence) bool {
 	e := &g.ents[id]
+	if s.hood {
+		return e.kind != KindCountry && ev.country[e.country] > 0.5
+	}
 	a1 := e.a1 >= 0 && ev.admin1[e.a1] > 0.5
 	a2 := e.a2 >= 0 && ev.admin2[e.a2] > 0.5
 	country := ev.country[e.country] > 0.5
