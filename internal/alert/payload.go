@@ -1,0 +1,106 @@
+package alert
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/testigo-project/testigo"
+)
+
+// The webhook headers.
+const (
+	// HeaderSignature carries "sha256=" and the hex HMAC-SHA256 of the body
+	// under the alert's secret.
+	HeaderSignature = "X-Testigo-Signature"
+	// HeaderTimestamp carries the body's sent_at in Unix seconds.
+	HeaderTimestamp = "X-Testigo-Timestamp"
+	// HeaderDelivery carries the delivery ID, the same on every retry.
+	HeaderDelivery = "X-Testigo-Delivery"
+)
+
+// incidentJSON is an incident as the API lists it (GET /api/v1/incidents):
+// the same fields under the same names.
+type incidentJSON struct {
+	ID          testigo.IncidentID  `json:"id"`
+	Title       string              `json:"title"`
+	Type        testigo.EventType   `json:"type"`
+	Date        string              `json:"date"`
+	Country     string              `json:"country"`
+	Admin1      string              `json:"admin1"`
+	Admin2      string              `json:"admin2"`
+	Location    string              `json:"location"`
+	Lat         *float64            `json:"lat"`
+	Lon         *float64            `json:"lon"`
+	Killed      *testigo.Range      `json:"killed"`
+	Injured     *testigo.Range      `json:"injured"`
+	Grade       testigo.Grade       `json:"grade"`
+	GradeReason string              `json:"grade_reason"`
+	Derivation  string              `json:"derivation"`
+	Review      testigo.ReviewState `json:"review"`
+	ReportCount int                 `json:"report_count"`
+	Version     int                 `json:"version"`
+	CreatedAt   time.Time           `json:"created_at"`
+	UpdatedAt   time.Time           `json:"updated_at"`
+	URL         string              `json:"url"`
+}
+
+// Snapshot returns inc as the API lists it, in JSON: what a delivery keeps
+// of the incident as it was published.
+func Snapshot(inc *testigo.Incident) ([]byte, error) {
+	b, err := json.Marshal(incidentJSON{
+		ID: inc.ID, Title: inc.Title, Type: inc.Type, Date: inc.Date,
+		Country: inc.Country, Admin1: inc.Admin1, Admin2: inc.Admin2, Location: inc.Location,
+		Lat: inc.Lat, Lon: inc.Lon, Killed: inc.Killed, Injured: inc.Injured,
+		Grade: inc.Grade, GradeReason: inc.GradeReason, Derivation: inc.Derivation,
+		Review: inc.Review, ReportCount: inc.ReportCount, Version: inc.Version,
+		CreatedAt: inc.CreatedAt, UpdatedAt: inc.UpdatedAt,
+		URL: fmt.Sprintf("/incidents/%d", inc.ID),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("snapshot of incident %d: %w", inc.ID, err)
+	}
+	return b, nil
+}
+
+// Payload is the JSON body of a webhook POST.
+type Payload struct {
+	Alert struct {
+		ID   testigo.AlertID `json:"id"`
+		Name string          `json:"name"`
+	} `json:"alert"`
+	DeliveryID  testigo.AlertDeliveryID `json:"delivery_id"`
+	SentAt      time.Time               `json:"sent_at"`
+	Incident    json.RawMessage         `json:"incident"`
+	EvidenceURL string                  `json:"evidence_url"`
+	LogIndex    int64                   `json:"log_index"`
+}
+
+// Body returns the webhook body of delivery d for alert a, sent at sentAt
+// (kept to the second, as the timestamp header says it). baseURL prefixes
+// the incident's page path in evidence_url.
+func Body(a *testigo.Alert, d *testigo.AlertDelivery, baseURL string, sentAt time.Time) ([]byte, error) {
+	var p Payload
+	p.Alert.ID, p.Alert.Name = a.ID, a.Name
+	p.DeliveryID, p.SentAt = d.ID, sentAt.UTC().Truncate(time.Second)
+	p.Incident = json.RawMessage(d.Payload)
+	p.EvidenceURL = fmt.Sprintf("%s/incidents/%d", strings.TrimSuffix(baseURL, "/"), d.IncidentID)
+	p.LogIndex = d.LogIndex
+	b, err := json.Marshal(p)
+	if err != nil {
+		return nil, fmt.Errorf("body of delivery %d: %w", d.ID, err)
+	}
+	return b, nil
+}
+
+// Sign returns the X-Testigo-Signature value of body under secret:
+// "sha256=" and the hex HMAC-SHA256.
+func Sign(secret string, body []byte) string {
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write(body)
+	return "sha256=" + hex.EncodeToString(m.Sum(nil))
+}
