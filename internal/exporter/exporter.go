@@ -242,6 +242,11 @@ type Options struct {
 	// Lookups is how many incidents' log entries (and reports) are read at
 	// once; 0 means DefaultLookups.
 	Lookups int
+	// FeedTitle and FeedTag name an Atom feed other than the one of all
+	// published incidents: its title, and the end of its tag URI id
+	// ("alert:3" gives tag:HOST,2026:alert:3). Empty means that feed's.
+	FeedTitle string
+	FeedTag   string
 }
 
 // DefaultLookups is the default number of concurrent per-incident reads.

@@ -267,8 +267,15 @@ func (e *atomEncoder) begin() error {
 	base := strings.TrimSuffix(e.opt.BaseURL, "/")
 	e.w.WriteString(xml.Header)
 	e.w.WriteString(`<feed xmlns="http://www.w3.org/2005/Atom">` + "\n")
-	e.element("id", "tag:"+e.authority()+","+tagDate+":incidents")
-	e.element("title", "testigo: published incidents")
+	tag, title := "incidents", "testigo: published incidents"
+	if e.opt.FeedTag != "" {
+		tag = e.opt.FeedTag
+	}
+	if e.opt.FeedTitle != "" {
+		title = e.opt.FeedTitle
+	}
+	e.element("id", "tag:"+e.authority()+","+tagDate+":"+tag)
+	e.element("title", title)
 	e.element("updated", e.opt.Now().UTC().Format(time.RFC3339))
 	e.w.WriteString("<author><name>testigo</name></author>\n")
 	e.w.WriteString(`<link href="`)

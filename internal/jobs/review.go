@@ -35,7 +35,8 @@ func saveChange(ctx context.Context, tx testigo.Store, inc *testigo.Incident, e 
 	return LogIncidentChange(ctx, tx, inc, e)
 }
 
-// SetReview moves an incident to another review state.
+// SetReview moves an incident to another review state. Publishing it also
+// queues the webhook deliveries of the alerts it matches (QueueAlerts).
 func SetReview(ctx context.Context, tx testigo.Store, id testigo.IncidentID, version int, to testigo.ReviewState, req review.Request) (*testigo.Incident, error) {
 	inc, err := loadIncident(ctx, tx, id, version)
 	if err != nil {
@@ -45,7 +46,15 @@ func SetReview(ctx context.Context, tx testigo.Store, id testigo.IncidentID, ver
 	if err != nil {
 		return nil, err
 	}
-	return inc, saveChange(ctx, tx, inc, e)
+	if err := saveChange(ctx, tx, inc, e); err != nil {
+		return nil, err
+	}
+	if to == testigo.ReviewPublished {
+		if _, err := QueueAlerts(ctx, tx, inc, req.At); err != nil {
+			return nil, err
+		}
+	}
+	return inc, nil
 }
 
 // SetGrade overrides an incident's grade with a reason.
