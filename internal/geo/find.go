@@ -93,28 +93,55 @@ func (g *Gazetteer) Find(text string) []Match {
 	// A reading that is not reported says nothing about the others: drop
 	// its evidence and judge the rejected ones again ("Zar" in Armenia must
 	// not make "Datta Khel" a place abroad).
+	// Repeated mentions of one name do not support each other ("Salim ...
+	// Salim's house").
+	same := map[int32][]int{}
+	for i := range spans {
+		if spans[i].best >= 0 {
+			same[spans[i].best] = append(same[spans[i].best], i)
+		}
+	}
 	ok := make([]bool, len(spans))
+	in := make([]bool, len(spans)) // whose evidence is in ev2
 	for i := range spans {
+		in[i] = spans[i].best >= 0
+	}
+	judge := func(i int) bool {
 		s := &spans[i]
-		if s.best < 0 {
-			continue
-		}
-		g.addChosen(ev2, s, -1)
-		ok[i] = g.supported(s, s.best, ev2)
-		g.addChosen(ev2, s, 1)
-	}
-	dropped := false
-	for i := range spans {
-		if spans[i].best >= 0 && !ok[i] {
-			g.addChosen(ev2, &spans[i], -1)
-			dropped = true
-		}
-	}
-	if dropped {
-		for i := range spans {
-			if spans[i].best >= 0 && !ok[i] {
-				ok[i] = g.supported(&spans[i], spans[i].best, ev2)
+		for _, j := range same[s.best] {
+			if in[j] {
+				g.addChosen(ev2, &spans[j], -1)
 			}
+		}
+		r := g.supported(s, s.best, ev2)
+		for _, j := range same[s.best] {
+			if in[j] {
+				g.addChosen(ev2, &spans[j], 1)
+			}
+		}
+		return r
+	}
+	for round := 0; round < 3; round++ {
+		for i := range spans {
+			if spans[i].best >= 0 {
+				ok[i] = judge(i)
+			}
+		}
+		// What is not reported is no evidence for the rest.
+		changed := false
+		for i := range spans {
+			if spans[i].best >= 0 && in[i] != ok[i] {
+				sign := -1.0
+				if ok[i] {
+					sign = 1
+				}
+				g.addChosen(ev2, &spans[i], sign)
+				in[i] = ok[i]
+				changed = true
+			}
+		}
+		if !changed {
+			break
 		}
 	}
 	out := make([]Match, 0, len(spans))

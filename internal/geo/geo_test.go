@@ -138,6 +138,61 @@ func TestFind(t *testing.T) {
 			},
 		},
 		{
+			name: "tribal-area tehsils resolve to their agency; a rejected reading supports nothing",
+			text: "A vendor in Datta Khel met Zar Gull. Later, missiles hit Mir Ali and Shawal.",
+			want: []got{
+				{"Datta Khel", KindPlace, "Datta Khel", "PK", "Khyber Pakhtunkhwa", "North Waziristan"},
+				{"Mir Ali", KindAdmin2, "North Waziristan", "PK", "Khyber Pakhtunkhwa", "North Waziristan"},
+				{"Shawal", KindAdmin2, "North Waziristan", "PK", "Khyber Pakhtunkhwa", "North Waziristan"},
+			},
+		},
+		{
+			name: "people's names are not places",
+			text: "Two brothers of Salim were killed; Salim's house was hit and Haitham al-Yemeni died.",
+			want: nil,
+		},
+		{
+			name: "a state named beside a town is the state",
+			text: "Ciudad Obregón, Sonora: El Indio is executed",
+			want: []got{
+				{"Ciudad Obregón", KindPlace, "Ciudad Obregón", "MX", "Sonora", "Cajeme"},
+				{"Sonora", KindAdmin1, "Sonora", "MX", "Sonora", ""},
+			},
+		},
+		{
+			name: "a common first name written where a place goes is the large town",
+			text: "Asesinan a joven en Guadalupe, Nuevo León",
+			want: []got{
+				{"Guadalupe", KindPlace, "Guadalupe", "MX", "Nuevo León", "Guadalupe"},
+				{"Nuevo León", KindAdmin1, "Nuevo León", "MX", "Nuevo León", ""},
+			},
+		},
+		{
+			name: "neighbourhoods named after towns give only the country",
+			text: "Matan a hombre en la colonia Morelos de Culiacán; otro en Valle de Jerez",
+			want: []got{
+				{"Morelos", KindCountry, "Mexico", "MX", "", ""},
+				{"Culiacán", KindPlace, "Culiacán", "MX", "Sinaloa", "Culiacán"},
+				{"Jerez", KindCountry, "Mexico", "MX", "", ""},
+			},
+		},
+		{
+			name: "a venue of the town",
+			text: "Ataque en bar de Chilpancingo deja tres muertos",
+			want: []got{{"Chilpancingo", KindPlace, "Chilpancingo", "MX", "Guerrero", "Chilpancingo de los Bravo"}},
+		},
+		{
+			name: "press short forms: Arabic article, Somali spelling, Mexican title",
+			text: "Strikes hit Al-Mahfad, Mahfad and Afgoye; a man was shot in Juárez, Mexico.",
+			want: []got{
+				{"Al-Mahfad", KindAdmin2, "Al Mahfad", "YE", "Abyan", "Al Mahfad"},
+				{"Mahfad", KindAdmin2, "Al Mahfad", "YE", "Abyan", "Al Mahfad"},
+				{"Afgoye", KindAdmin2, "Afgooye", "SO", "Lower Shabelle", "Afgooye"},
+				{"Juárez", KindPlace, "Ciudad Juárez", "MX", "Chihuahua", "Juárez"},
+				{"Mexico", KindCountry, "Mexico", "MX", "", ""},
+			},
+		},
+		{
 			name: "KP and the country",
 			text: "Two soldiers died in KPK, Pakistan's northwest.",
 			want: []got{
@@ -293,5 +348,31 @@ func BenchmarkFind(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		g.Find(text)
+	}
+}
+
+func TestAdmin1On(t *testing.T) {
+	g := mustLoad(t)
+	tests := []struct {
+		text, day, want string
+	}{
+		{"Airstrikes killed 18 militants in Shawal, North Waziristan.", "2015-06-01", "Federally Administered Tribal Areas"},
+		{"Airstrikes killed 18 militants in Shawal, North Waziristan.", "2021-06-01", "Khyber Pakhtunkhwa"},
+		{"Airstrikes killed 18 militants in Shawal, North Waziristan.", "", "Khyber Pakhtunkhwa"},
+		{"Airstrikes killed 12 militants in Tirah Valley, Khyber Agency.", "", "Federally Administered Tribal Areas"},
+		{"Two soldiers died in FATA.", "", "Federally Administered Tribal Areas"},
+		{"A blast in Peshawar killed two.", "2015-06-01", "Khyber Pakhtunkhwa"},
+		{"Un ataque en Culiacán dejó tres muertos.", "2015-06-01", "Sinaloa"},
+	}
+	for _, tc := range tests {
+		ms := g.Find(tc.text)
+		m, ok := Primary(tc.text, ms)
+		if !ok {
+			t.Errorf("%q: no place", tc.text)
+			continue
+		}
+		if got := Admin1On(m, tc.text, tc.day); got != tc.want {
+			t.Errorf("Admin1On(%q, %q) = %q, want %q", tc.text, tc.day, got, tc.want)
+		}
 	}
 }
