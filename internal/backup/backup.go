@@ -1,13 +1,16 @@
 // Package backup writes and restores a whole testigo data directory as one
-// gzip-compressed tar file: a consistent snapshot of the database, every
-// archived blob and the transparency log's key pair, with a manifest of
-// SHA-256 digests written last so that a restore can tell a complete,
-// undamaged backup from a truncated or altered one before it puts anything
-// in place.
+// gzip-compressed tar file: a consistent snapshot of the database (a SQLite
+// file, or a pg_dump archive of the PostgreSQL schema), every archived blob
+// and the transparency log's key pair, with a manifest of SHA-256 digests
+// written last so that a restore can tell a complete, undamaged backup from
+// a truncated or altered one before it puts anything in place.
 //
 // The database is snapshotted first and the blobs copied after: blobs are
 // written before the rows that name them and never change, so every blob a
 // snapshot row needs is present (blobs added later are harmless extras).
+// Blobs come from a local blob directory, copied whole, or from object
+// storage, read one digest at a time; either way they are restored as
+// blobs/ab/cdef… files.
 package backup
 
 import (
@@ -27,6 +30,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/testigo-project/testigo"
 )
 
 // manifestName is the last entry of every backup.
@@ -34,10 +39,20 @@ const manifestName = "MANIFEST.json"
 
 // Manifest lists what a backup holds.
 type Manifest struct {
-	Format  string            `json:"format"` // "testigo-backup/1"
-	Created time.Time         `json:"created"`
-	Backend string            `json:"backend"` // "sqlite" or "postgres"
-	Files   map[string]string `json:"files"`   // name in the backup -> SHA-256 hex
+	Format  string    `json:"format"` // "testigo-backup/1"
+	Created time.Time `json:"created"`
+	Backend string    `json:"backend"` // "sqlite" or "postgres"
+	// Postgres describes the dump of a "postgres" backup.
+	Postgres *Postgres         `json:"postgres,omitempty"`
+	Files    map[string]string `json:"files"` // name in the backup -> SHA-256 hex
+}
+
+// Postgres describes the pg_dump archive in a PostgreSQL backup.
+type Postgres struct {
+	Dump          string `json:"dump"`           // its name in the backup
+	Schema        string `json:"schema"`         // the schema dumped
+	ServerVersion string `json:"server_version"` // of the source server, e.g. "15.20"
+	PgDumpVersion string `json:"pg_dump_version"`
 }
 
 const format = "testigo-backup/1"
@@ -49,12 +64,35 @@ type File struct {
 	Mode fs.FileMode
 }
 
-// Write writes files, then every regular file under blobsDir (as
-// blobs/<relative path>), then the manifest, to w as tar.gz.
-func Write(ctx context.Context, w io.Writer, backend string, files []File, blobsDir string, now time.Time) (*Manifest, error) {
+// BlobOpener opens a blob by its digest: archive.Blobs has this method.
+type BlobOpener interface {
+	// Open opens the blob with digest dg; a missing blob gives an error
+	// wrapping testigo.ErrNotFound.
+	Open(dg testigo.Digest) (io.ReadCloser, error)
+}
+
+// Contents is what Write puts in a backup.
+type Contents struct {
+	Backend  string    // "sqlite" or "postgres"
+	Postgres *Postgres // for "postgres"
+	Files    []File    // the database and the log keys
+	// BlobsDir, when set, is a local blob directory whose regular files
+	// are all copied (as blobs/<relative path>).
+	BlobsDir string
+	// Digests, with Blobs, are the blobs to read through Blobs one by one
+	// (object storage, which cannot be walked like a directory).
+	Digests []testigo.Digest
+	Blobs   BlobOpener
+	Now     time.Time
+}
+
+// Write writes c's files, then its blobs, then the manifest, to w as
+// tar.gz. A digest that cannot be read from c.Blobs is an error naming it.
+func Write(ctx context.Context, w io.Writer, c Contents) (*Manifest, error) {
 	zw := gzip.NewWriter(w)
 	tw := tar.NewWriter(zw)
-	m := &Manifest{Format: format, Created: now.UTC(), Backend: backend, Files: map[string]string{}}
+	now := c.Now
+	m := &Manifest{Format: format, Created: now.UTC(), Backend: c.Backend, Postgres: c.Postgres, Files: map[string]string{}}
 	add := func(f File) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -66,11 +104,12 @@ func Write(ctx context.Context, w io.Writer, backend string, files []File, blobs
 		m.Files[f.Name] = sum
 		return nil
 	}
-	for _, f := range files {
+	for _, f := range c.Files {
 		if err := add(f); err != nil {
 			return nil, err
 		}
 	}
+	blobsDir := c.BlobsDir
 	if blobsDir != "" {
 		err := filepath.WalkDir(blobsDir, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -88,6 +127,20 @@ func Write(ctx context.Context, w io.Writer, backend string, files []File, blobs
 		if err != nil {
 			return nil, fmt.Errorf("backup blobs: %w", err)
 		}
+	}
+	for _, dg := range c.Digests {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		name := "blobs/" + string(dg[:2]) + "/" + string(dg[2:])
+		if _, ok := m.Files[name]; ok {
+			continue // a blob named twice (a document and its capture record may share one)
+		}
+		sum, err := addBlob(tw, c.Blobs, dg, name, now)
+		if err != nil {
+			return nil, fmt.Errorf("backup blob %s: %w", dg, err)
+		}
+		m.Files[name] = sum
 	}
 	body, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
@@ -128,6 +181,34 @@ func addFile(tw *tar.Writer, f File, now time.Time) (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// addBlob copies the blob dg from blobs into tw under name. Blobs are read
+// whole (at most a few tens of MB), because a tar header needs the size.
+func addBlob(tw *tar.Writer, blobs BlobOpener, dg testigo.Digest, name string, now time.Time) (string, error) {
+	if _, err := testigo.ParseDigest(string(dg)); err != nil {
+		return "", err
+	}
+	rc, err := blobs.Open(dg)
+	if err != nil {
+		return "", err
+	}
+	body, err := io.ReadAll(rc)
+	if cerr := rc.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", err
+	}
+	hdr := &tar.Header{Name: name, Mode: 0o644, Size: int64(len(body)), ModTime: now, Typeflag: tar.TypeReg}
+	if err := tw.WriteHeader(hdr); err != nil {
+		return "", err
+	}
+	if _, err := tw.Write(body); err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(body)
+	return hex.EncodeToString(sum[:]), nil
 }
 
 // maxEntry bounds one file in a backup being restored (a blob is at most a
@@ -269,4 +350,50 @@ func writeEntry(r io.Reader, dst string, mode fs.FileMode) (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// BlobPutter stores a blob under its digest: archive.Blobs has this method.
+type BlobPutter interface {
+	// Put stores raw under its SHA-256 digest.
+	Put(ctx context.Context, raw []byte) (dg testigo.Digest, created bool, err error)
+}
+
+// CopyBlobs puts every blob of the restored blob directory dir
+// (dir/ab/cdef…) into dst, for a deployment that keeps its blobs in object
+// storage, and returns how many it copied. A file whose bytes do not hash to
+// its name is an error naming it, and nothing more is copied.
+func CopyBlobs(ctx context.Context, dir string, dst BlobPutter) (int, error) {
+	n := 0
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		want := strings.ReplaceAll(filepath.ToSlash(rel), "/", "")
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if dg := testigo.DigestOf(raw); string(dg) != want {
+			return fmt.Errorf("blob file %s holds bytes with digest %s", rel, dg)
+		}
+		if _, _, err := dst.Put(ctx, raw); err != nil {
+			return err
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		return n, fmt.Errorf("copy blobs to the blob store: %w", err)
+	}
+	return n, nil
 }

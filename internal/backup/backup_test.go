@@ -4,11 +4,15 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/testigo-project/testigo"
+	"github.com/testigo-project/testigo/internal/archive"
 )
 
 func TestRoundTrip(t *testing.T) {
@@ -28,7 +32,8 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	m, err := Write(t.Context(), &buf, "sqlite", []File{{Name: "log.key", Src: key, Mode: 0o600}}, blobs, time.Now())
+	m, err := Write(t.Context(), &buf, Contents{Backend: "sqlite",
+		Files: []File{{Name: "log.key", Src: key, Mode: 0o600}}, BlobsDir: blobs, Now: time.Now()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,5 +88,66 @@ func TestRestoreRefusesUnsafeEntries(t *testing.T) {
 	if _, err := Restore(t.Context(), bytes.NewReader(evil(t, "blobs/x", tar.TypeReg)), filepath.Join(t.TempDir(), "d")); err == nil ||
 		!strings.Contains(err.Error(), "no manifest") {
 		t.Errorf("backup without a manifest: %v", err)
+	}
+}
+
+// TestBlobsByDigest backs up blobs read one digest at a time (as from
+// object storage) and copies the restored ones into another blob store.
+func TestBlobsByDigest(t *testing.T) {
+	ctx := t.Context()
+	src, err := archive.Open(filepath.Join(t.TempDir(), "blobs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var digests []testigo.Digest
+	for _, s := range []string{"first capture", "second capture", "first capture"} {
+		dg, _, err := src.Put(ctx, []byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		digests = append(digests, dg)
+	}
+	var buf bytes.Buffer
+	m, err := Write(ctx, &buf, Contents{Backend: "postgres", Digests: digests, Blobs: src, Now: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Files) != 2 {
+		t.Errorf("manifest lists %d blobs, want 2 (one digest was named twice)", len(m.Files))
+	}
+	missing := append(digests, testigo.DigestOf([]byte("never stored")))
+	if _, err := Write(ctx, io.Discard, Contents{Backend: "postgres", Digests: missing, Blobs: src, Now: time.Now()}); err == nil ||
+		!strings.Contains(err.Error(), string(missing[3])) {
+		t.Errorf("Write with a missing blob = %v, want an error naming it", err)
+	}
+	dir := filepath.Join(t.TempDir(), "restored")
+	if _, err := Restore(ctx, bytes.NewReader(buf.Bytes()), dir); err != nil {
+		t.Fatal(err)
+	}
+	dst, err := archive.Open(filepath.Join(t.TempDir(), "other"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := CopyBlobs(ctx, filepath.Join(dir, "blobs"), dst)
+	if err != nil || n != 2 {
+		t.Fatalf("CopyBlobs = %d, %v; want 2", n, err)
+	}
+	for _, dg := range digests {
+		rc, err := dst.Open(dg)
+		if err != nil {
+			t.Fatalf("blob %s after CopyBlobs: %v", dg, err)
+		}
+		rc.Close()
+	}
+	// A file whose bytes do not match its name is refused.
+	p := filepath.Join(dir, "blobs", string(digests[1][:2]), string(digests[1][2:]))
+	if err := os.Chmod(p, 0o644); err != nil { // blobs are stored read-only
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte("altered"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := CopyBlobs(ctx, filepath.Join(dir, "blobs"), dst); err == nil || !strings.Contains(err.Error(), "holds bytes with digest") {
+		t.Errorf("CopyBlobs of an altered file = %v", err)
 	}
 }
