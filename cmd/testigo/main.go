@@ -71,6 +71,7 @@ func commands() []command {
 		{"redact", "delete one log entry's content, keeping its leaf and every proof", runRedact},
 		{"proof", "print the inclusion proof of a document, report or incident", runProof},
 		{"key", "print the verifier key of the transparency log", runKey},
+		{"alert", "add, list and remove alerts: saved filters with an Atom feed and a signed webhook", runAlert},
 		{"user", "add and manage accounts (viewer, analyst, admin) and their API tokens", runUser},
 		{"migrate", "bring the database schema (SQLite or PostgreSQL) up to date and print its version", runMigrate},
 		{"version", "print the version", runVersion},

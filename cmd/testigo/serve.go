@@ -146,6 +146,17 @@ func serve(ctx context.Context, a *app, addr string, env *environ, opts *watchOp
 		}()
 	}
 
+	// Alert webhooks are sent until tickCtx ends too (alert.go).
+	allowNet := ""
+	if opts != nil {
+		allowNet = *opts.allowNet
+	}
+	waitAlerts := startDeliverer(tickCtx, a, allowNet, logger, env)
+	defer func() {
+		stopTicker()
+		waitAlerts()
+	}()
+
 	select {
 	case err := <-done:
 		return fmt.Errorf("serve on %s: %w", ln.Addr(), err)

@@ -215,10 +215,18 @@ func runWorker(ctx context.Context, args []string, env *environ) error {
 	}
 	defer a.Close()
 	a.useTSA(*opts.tsa, env.stderr)
-	w, err := opts.watcher(a, newLogger(*opts.logFormat, env.stderr), nil)
+	logger := newLogger(*opts.logFormat, env.stderr)
+	w, err := opts.watcher(a, logger, nil)
 	if err != nil {
 		return err
 	}
+	// Alert webhooks are sent beside the watcher until it stops (alert.go).
+	alertCtx, stopAlerts := context.WithCancel(ctx)
+	waitAlerts := startDeliverer(alertCtx, a, *opts.allowNet, logger, env)
+	defer func() {
+		stopAlerts()
+		waitAlerts()
+	}()
 	fmt.Fprintln(env.stdout, "testigo worker started (Ctrl-C to stop)")
 	if err := w.Run(ctx); err != nil {
 		return err
