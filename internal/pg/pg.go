@@ -35,6 +35,7 @@ import (
 	"github.com/pressly/goose/v3/lock"
 
 	"github.com/testigo-project/testigo"
+	"github.com/testigo-project/testigo/internal/sqlstore"
 )
 
 //go:embed migrations/*.sql
@@ -51,6 +52,8 @@ type querier interface {
 // connection pool; the Store handed to a Transact callback is bound to one
 // transaction.
 type Store struct {
+	sqlstore.Store // the data methods, run through q
+
 	db     *sql.DB
 	q      querier
 	tx     *sql.Tx // non-nil inside Transact
@@ -63,6 +66,14 @@ var (
 	_ testigo.Store     = (*Store)(nil)
 	_ testigo.UserStore = (*Store)(nil)
 )
+
+// newStore returns a Store on db whose statements run through q, bound to
+// tx when that is not nil.
+func newStore(db *sql.DB, q querier, tx *sql.Tx, name, schema string, lock int32) *Store {
+	s := &Store{db: db, q: q, tx: tx, name: name, schema: schema, lock: lock}
+	s.Store = sqlstore.New(q, sqlstore.Dialect{MapErr: mapErr, LeaseLock: "FOR UPDATE SKIP LOCKED"}, s.transact)
+	return s
+}
 
 // writeLockClass is the first key of the advisory lock every Transact
 // takes ("tstg" in ASCII). The second key is a hash of the schema name, so
@@ -127,7 +138,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	}
 	h := fnv.New32a()
 	h.Write([]byte(schema))
-	return &Store{db: db, q: db, name: name, schema: schema, lock: int32(h.Sum32())}, nil
+	return newStore(db, db, nil, name, schema, int32(h.Sum32())), nil
 }
 
 // ConnectError is returned by Open when the server cannot be reached or
@@ -323,7 +334,7 @@ func (s *Store) Transact(ctx context.Context, fn func(tx testigo.Store) error) (
 		_ = tx.Rollback()
 		return fmt.Errorf("take the write lock: %w", mapErr(err))
 	}
-	if err := fn(&Store{db: s.db, q: tx, tx: tx, name: s.name, schema: s.schema, lock: s.lock}); err != nil {
+	if err := fn(newStore(s.db, tx, tx, s.name, s.schema, s.lock)); err != nil {
 		if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
 			return fmt.Errorf("%w (rollback: %v)", err, rerr)
 		}
@@ -333,6 +344,11 @@ func (s *Store) Transact(ctx context.Context, fn func(tx testigo.Store) error) (
 		return fmt.Errorf("commit transaction: %w", mapErr(err))
 	}
 	return nil
+}
+
+// transact is Transact for the shared data methods.
+func (s *Store) transact(ctx context.Context, fn func(tx *sqlstore.Store) error) error {
+	return s.Transact(ctx, func(tx testigo.Store) error { return fn(&tx.(*Store).Store) })
 }
 
 // PostgreSQL error codes the store classifies.

@@ -22,6 +22,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/testigo-project/testigo"
+	"github.com/testigo-project/testigo/internal/sqlstore"
 )
 
 //go:embed migrations/*.sql
@@ -38,6 +39,8 @@ type querier interface {
 // database; the Store handed to a Transact callback is bound to one
 // transaction.
 type Store struct {
+	sqlstore.Store // the data methods, run through q
+
 	db    *sql.DB
 	q     querier
 	tx    *sql.Tx // non-nil inside Transact
@@ -45,6 +48,14 @@ type Store struct {
 }
 
 var _ testigo.Store = (*Store)(nil)
+
+// newStore returns a Store on db whose statements run through q, bound to
+// tx when that is not nil.
+func newStore(db *sql.DB, q querier, tx *sql.Tx, cache *stmtCache) *Store {
+	s := &Store{db: db, q: q, tx: tx, cache: cache}
+	s.Store = sqlstore.New(q, sqlstore.Dialect{MapErr: mapErr}, s.transact)
+	return s
+}
 
 // dsn returns the connection string for path with every pragma in it, so
 // that each pooled connection gets them (a PRAGMA run with Exec reaches only
@@ -97,7 +108,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	cache := newStmtCache(db)
-	return &Store{db: db, q: cachedQuerier{cache: cache, raw: db}, cache: cache}, nil
+	return newStore(db, cachedQuerier{cache: cache, raw: db}, nil, cache), nil
 }
 
 // migrate brings the schema up to date, refusing a schema newer than the
@@ -171,7 +182,7 @@ func (s *Store) Transact(ctx context.Context, fn func(tx testigo.Store) error) (
 			panic(p)
 		}
 	}()
-	if err := fn(&Store{db: s.db, q: cachedQuerier{cache: s.cache, tx: tx, raw: tx}, tx: tx, cache: s.cache}); err != nil {
+	if err := fn(newStore(s.db, cachedQuerier{cache: s.cache, tx: tx, raw: tx}, tx, s.cache)); err != nil {
 		if rerr := tx.Rollback(); rerr != nil {
 			return fmt.Errorf("%w (rollback: %v)", err, rerr)
 		}
@@ -181,6 +192,11 @@ func (s *Store) Transact(ctx context.Context, fn func(tx testigo.Store) error) (
 		return fmt.Errorf("commit transaction: %w", mapErr(err))
 	}
 	return nil
+}
+
+// transact is Transact for the shared data methods.
+func (s *Store) transact(ctx context.Context, fn func(tx *sqlstore.Store) error) error {
+	return s.Transact(ctx, func(tx testigo.Store) error { return fn(&tx.(*Store).Store) })
 }
 
 // mapErr classifies driver errors by their SQLite result code: no row is

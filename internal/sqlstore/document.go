@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -13,19 +13,16 @@ import (
 // one wrapping ErrNotFound.
 func (s *Store) CreateDocument(ctx context.Context, d *testigo.Document) error {
 	src := sql.NullInt64{Int64: int64(d.SourceID), Valid: d.SourceID != 0}
-	res, err := s.q.ExecContext(ctx, `INSERT INTO documents
+	var id testigo.DocumentID
+	err := s.q.QueryRowContext(ctx, `INSERT INTO documents
 		(sha256, source_id, external_id, url, name, fetched_at, published, content_type, lang, title, text, size, capture_sha256)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
 		d.SHA256, src, d.ExternalID, d.URL, d.Name, fmtTime(d.FetchedAt), fmtTime(d.Published),
-		d.ContentType, d.Lang, d.Title, d.Text, d.Size, d.Capture)
+		d.ContentType, d.Lang, d.Title, d.Text, d.Size, d.Capture).Scan(&id)
 	if err != nil {
-		return fmt.Errorf("create document %s: %w", d.SHA256, mapErr(err))
+		return fmt.Errorf("create document %s: %w", d.SHA256, s.mapErr(err))
 	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return fmt.Errorf("create document %s: %w", d.SHA256, err)
-	}
-	d.ID = testigo.DocumentID(id)
+	d.ID = id
 	d.FetchedAt = d.FetchedAt.UTC()
 	d.Published = d.Published.UTC()
 	return nil
@@ -33,7 +30,7 @@ func (s *Store) CreateDocument(ctx context.Context, d *testigo.Document) error {
 
 const documentCols = `id, sha256, source_id, external_id, url, name, fetched_at, published, content_type, lang, title, text, size, capture_sha256`
 
-func scanDocument(sc interface{ Scan(...any) error }) (*testigo.Document, error) {
+func (s *Store) scanDocument(sc scanner) (*testigo.Document, error) {
 	var (
 		d                  testigo.Document
 		src                sql.NullInt64
@@ -41,7 +38,7 @@ func scanDocument(sc interface{ Scan(...any) error }) (*testigo.Document, error)
 	)
 	if err := sc.Scan(&d.ID, &d.SHA256, &src, &d.ExternalID, &d.URL, &d.Name, &fetched, &published,
 		&d.ContentType, &d.Lang, &d.Title, &d.Text, &d.Size, &d.Capture); err != nil {
-		return nil, mapErr(err)
+		return nil, s.mapErr(err)
 	}
 	d.SourceID = testigo.SourceID(src.Int64)
 	var err error
@@ -57,7 +54,7 @@ func scanDocument(sc interface{ Scan(...any) error }) (*testigo.Document, error)
 // FindDocument returns the document with the given ID, or an error
 // wrapping ErrNotFound.
 func (s *Store) FindDocument(ctx context.Context, id testigo.DocumentID) (*testigo.Document, error) {
-	d, err := scanDocument(s.q.QueryRowContext(ctx, `SELECT `+documentCols+` FROM documents WHERE id = $1`, id))
+	d, err := s.scanDocument(s.q.QueryRowContext(ctx, `SELECT `+documentCols+` FROM documents WHERE id = $1`, id))
 	if err != nil {
 		return nil, fmt.Errorf("find document %d: %w", id, err)
 	}
@@ -67,7 +64,7 @@ func (s *Store) FindDocument(ctx context.Context, id testigo.DocumentID) (*testi
 // FindDocumentByDigest returns the document with that digest, or an error
 // wrapping ErrNotFound.
 func (s *Store) FindDocumentByDigest(ctx context.Context, dg testigo.Digest) (*testigo.Document, error) {
-	d, err := scanDocument(s.q.QueryRowContext(ctx, `SELECT `+documentCols+` FROM documents WHERE sha256 = $1`, dg))
+	d, err := s.scanDocument(s.q.QueryRowContext(ctx, `SELECT `+documentCols+` FROM documents WHERE sha256 = $1`, dg))
 	if err != nil {
 		return nil, fmt.Errorf("find document %s: %w", dg, err)
 	}
@@ -95,7 +92,7 @@ func (s *Store) FindDocuments(ctx context.Context, f testigo.DocumentFilter) ([]
 	defer rows.Close()
 	var out []*testigo.Document
 	for rows.Next() {
-		d, err := scanDocument(rows)
+		d, err := s.scanDocument(rows)
 		if err != nil {
 			return nil, fmt.Errorf("find documents: %w", err)
 		}
