@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -22,23 +22,21 @@ func (s *Store) CreateIncident(ctx context.Context, inc *testigo.Incident) error
 	if inc.Review == "" {
 		inc.Review = testigo.ReviewNew
 	}
-	res, err := s.q.ExecContext(ctx, `INSERT INTO incidents
+	var id testigo.IncidentID
+	err := s.q.QueryRowContext(ctx, `INSERT INTO incidents
 		(title, type, date, country, admin1, admin2, location, lat, lon, killed_min, killed_max,
 		 injured_min, injured_max, grade, grade_reason, derivation, review, merged_into, version,
 		 report_count, created_at, updated_at, grade_set)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+		RETURNING id`,
 		inc.Title, inc.Type, inc.Date, inc.Country, inc.Admin1, inc.Admin2, inc.Location,
 		nullFloat(inc.Lat), nullFloat(inc.Lon), nullInt(inc.Killed, false), nullInt(inc.Killed, true),
 		nullInt(inc.Injured, false), nullInt(inc.Injured, true), inc.Grade, inc.GradeReason, inc.Derivation,
-		inc.Review, inc.MergedInto, inc.Version, inc.ReportCount, fmtTime(inc.CreatedAt), fmtTime(inc.UpdatedAt), inc.GradeSet)
+		inc.Review, inc.MergedInto, inc.Version, inc.ReportCount, fmtTime(inc.CreatedAt), fmtTime(inc.UpdatedAt), inc.GradeSet).Scan(&id)
 	if err != nil {
-		return fmt.Errorf("create incident: %w", mapErr(err))
+		return fmt.Errorf("create incident: %w", s.mapErr(err))
 	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return fmt.Errorf("create incident: %w", err)
-	}
-	inc.ID = testigo.IncidentID(id)
+	inc.ID = id
 	inc.CreatedAt, inc.UpdatedAt = inc.CreatedAt.UTC(), inc.UpdatedAt.UTC()
 	return nil
 }
@@ -47,7 +45,7 @@ const incidentCols = `id, title, type, date, country, admin1, admin2, location, 
 	injured_min, injured_max, grade, grade_reason, derivation, review, merged_into, version, report_count,
 	created_at, updated_at, grade_set`
 
-func scanIncident(sc interface{ Scan(...any) error }) (*testigo.Incident, error) {
+func (s *Store) scanIncident(sc scanner) (*testigo.Incident, error) {
 	var (
 		inc                    testigo.Incident
 		lat, lon               sql.NullFloat64
@@ -57,7 +55,7 @@ func scanIncident(sc interface{ Scan(...any) error }) (*testigo.Incident, error)
 	if err := sc.Scan(&inc.ID, &inc.Title, &inc.Type, &inc.Date, &inc.Country, &inc.Admin1, &inc.Admin2,
 		&inc.Location, &lat, &lon, &kmin, &kmax, &imin, &imax, &inc.Grade, &inc.GradeReason, &inc.Derivation,
 		&inc.Review, &inc.MergedInto, &inc.Version, &inc.ReportCount, &created, &updated, &inc.GradeSet); err != nil {
-		return nil, mapErr(err)
+		return nil, s.mapErr(err)
 	}
 	inc.Lat, inc.Lon = toFloat(lat), toFloat(lon)
 	inc.Killed, inc.Injured = toRange(kmin, kmax), toRange(imin, imax)
@@ -74,7 +72,7 @@ func scanIncident(sc interface{ Scan(...any) error }) (*testigo.Incident, error)
 // FindIncident returns the incident with the given ID, or an error wrapping
 // ErrNotFound.
 func (s *Store) FindIncident(ctx context.Context, id testigo.IncidentID) (*testigo.Incident, error) {
-	inc, err := scanIncident(s.q.QueryRowContext(ctx, `SELECT `+incidentCols+` FROM incidents WHERE id = $1`, id))
+	inc, err := s.scanIncident(s.q.QueryRowContext(ctx, `SELECT `+incidentCols+` FROM incidents WHERE id = $1`, id))
 	if err != nil {
 		return nil, fmt.Errorf("find incident %d: %w", id, err)
 	}
@@ -92,7 +90,7 @@ func (s *Store) FindIncidents(ctx context.Context, f testigo.IncidentFilter) ([]
 	defer rows.Close()
 	var out []*testigo.Incident
 	for rows.Next() {
-		inc, err := scanIncident(rows)
+		inc, err := s.scanIncident(rows)
 		if err != nil {
 			return nil, fmt.Errorf("find incidents: %w", err)
 		}
@@ -118,7 +116,7 @@ func (s *Store) UpdateIncident(ctx context.Context, inc *testigo.Incident) error
 		nullInt(inc.Injured, false), nullInt(inc.Injured, true), inc.Grade, inc.GradeReason, inc.Derivation,
 		inc.Review, inc.MergedInto, inc.ReportCount, fmtTime(updated), inc.ID, inc.Version, inc.GradeSet)
 	if err != nil {
-		return fmt.Errorf("update incident %d: %w", inc.ID, mapErr(err))
+		return fmt.Errorf("update incident %d: %w", inc.ID, s.mapErr(err))
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
@@ -128,7 +126,7 @@ func (s *Store) UpdateIncident(ctx context.Context, inc *testigo.Incident) error
 		var version int
 		err := s.q.QueryRowContext(ctx, `SELECT version FROM incidents WHERE id = $1`, inc.ID).Scan(&version)
 		if err != nil {
-			return fmt.Errorf("update incident %d: %w", inc.ID, mapErr(err))
+			return fmt.Errorf("update incident %d: %w", inc.ID, s.mapErr(err))
 		}
 		return fmt.Errorf("%w: incident %d is at version %d, not %d", testigo.ErrConflict, inc.ID, version, inc.Version)
 	}

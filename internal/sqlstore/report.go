@@ -1,4 +1,4 @@
-package pg
+package sqlstore
 
 import (
 	"context"
@@ -41,7 +41,7 @@ func (s *Store) CreateReport(ctx context.Context, r *testigo.Report) error {
 		nullInt(r.Injured, false), nullInt(r.Injured, true), r.Platform, r.Modality,
 		string(actors), string(attr), string(ev), r.ExtractorVersion, fmtTime(r.CreatedAt)).Scan(&id)
 	if err != nil {
-		return fmt.Errorf("create report for document %d: %w", r.DocumentID, mapErr(err))
+		return fmt.Errorf("create report for document %d: %w", r.DocumentID, s.mapErr(err))
 	}
 	r.ID = id
 	r.CreatedAt = r.CreatedAt.UTC()
@@ -52,7 +52,7 @@ const reportCols = `id, document_id, idx, incident_id, type, date, country, admi
 	killed_min, killed_max, injured_min, injured_max, platform, modality, actors, attribution, evidence,
 	extractor_version, created_at`
 
-func scanReport(sc interface{ Scan(...any) error }) (*testigo.Report, error) {
+func (s *Store) scanReport(sc scanner) (*testigo.Report, error) {
 	var (
 		r                         testigo.Report
 		inc                       sql.NullInt64
@@ -63,7 +63,7 @@ func scanReport(sc interface{ Scan(...any) error }) (*testigo.Report, error) {
 	if err := sc.Scan(&r.ID, &r.DocumentID, &r.Index, &inc, &r.Type, &r.Date, &r.Country, &r.Admin1,
 		&r.Admin2, &r.Location, &lat, &lon, &kmin, &kmax, &imin, &imax, &r.Platform, &r.Modality,
 		&actors, &attr, &ev, &r.ExtractorVersion, &created); err != nil {
-		return nil, mapErr(err)
+		return nil, s.mapErr(err)
 	}
 	r.IncidentID = testigo.IncidentID(inc.Int64)
 	r.Lat, r.Lon = toFloat(lat), toFloat(lon)
@@ -88,7 +88,7 @@ func scanReport(sc interface{ Scan(...any) error }) (*testigo.Report, error) {
 // FindReport returns the report with the given ID, or an error wrapping
 // ErrNotFound.
 func (s *Store) FindReport(ctx context.Context, id testigo.ReportID) (*testigo.Report, error) {
-	r, err := scanReport(s.q.QueryRowContext(ctx, `SELECT `+reportCols+` FROM reports WHERE id = $1`, id))
+	r, err := s.scanReport(s.q.QueryRowContext(ctx, `SELECT `+reportCols+` FROM reports WHERE id = $1`, id))
 	if err != nil {
 		return nil, fmt.Errorf("find report %d: %w", id, err)
 	}
@@ -118,7 +118,7 @@ func (s *Store) FindReports(ctx context.Context, f testigo.ReportFilter) ([]*tes
 	defer rows.Close()
 	var out []*testigo.Report
 	for rows.Next() {
-		r, err := scanReport(rows)
+		r, err := s.scanReport(rows)
 		if err != nil {
 			return nil, fmt.Errorf("find reports: %w", err)
 		}
@@ -132,7 +132,7 @@ func (s *Store) FindReports(ctx context.Context, f testigo.ReportFilter) ([]*tes
 func (s *Store) AttachReport(ctx context.Context, id testigo.ReportID, incident testigo.IncidentID) error {
 	res, err := s.q.ExecContext(ctx, `UPDATE reports SET incident_id = $1 WHERE id = $2`, incident, id)
 	if err != nil {
-		return fmt.Errorf("attach report %d to incident %d: %w", id, incident, mapErr(err))
+		return fmt.Errorf("attach report %d to incident %d: %w", id, incident, s.mapErr(err))
 	}
 	n, err := res.RowsAffected()
 	if err != nil {

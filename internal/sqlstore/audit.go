@@ -1,4 +1,4 @@
-package pg
+package sqlstore
 
 import (
 	"context"
@@ -17,7 +17,7 @@ func (s *Store) AddAuditEntry(ctx context.Context, e *testigo.AuditEntry) error 
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
 		e.IncidentID, e.Actor, e.Action, e.Reason, e.Before, e.After, fmtTime(e.At)).Scan(&e.ID)
 	if err != nil {
-		return fmt.Errorf("add audit entry for incident %d: %w", e.IncidentID, mapErr(err))
+		return fmt.Errorf("add audit entry for incident %d: %w", e.IncidentID, s.mapErr(err))
 	}
 	e.At = e.At.UTC()
 	return nil
