@@ -21,7 +21,7 @@ const (
 // cacheControlFor returns the Cache-Control of a successful read of path.
 func cacheControlFor(path string) string {
 	switch path {
-	case "/healthz":
+	case "/healthz", "/api/v1/alerts": // the alert list is for admins only
 		return cacheNoStore
 	case "/api/v1/openapi.json":
 		return cacheSpec

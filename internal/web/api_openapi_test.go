@@ -184,6 +184,12 @@ func TestGETResponsesMatchOpenAPI(t *testing.T) {
 	add("/api/v1/checkpoint")
 	add("/api/v1/openapi.json")
 	add("/healthz")
+	alerts := &testigo.Alert{Name: "Mexico", Country: "MX"}
+	if err := seed.st.(testigo.AlertStore).CreateAlert(ctx, alerts); err != nil {
+		t.Fatal(err)
+	}
+	add("/api/v1/alerts/%d/feed.atom", alerts.ID)
+	add("/api/v1/alerts/999999/feed.atom")
 
 	// Walk the listing by its cursors too.
 	next := "/api/v1/incidents?limit=2"
@@ -221,7 +227,8 @@ func TestGETResponsesMatchOpenAPI(t *testing.T) {
 		}
 	}
 	for path, item := range spec.doc.Paths.Map() {
-		if item.Get != nil && !ok[path] {
+		// GETs that need a token (the alert list) are checked by their own tests.
+		if item.Get != nil && item.Get.Security == nil && !ok[path] {
 			t.Errorf("GET %s was never answered 200 in this test", path)
 		}
 	}

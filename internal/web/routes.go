@@ -48,6 +48,13 @@ func (h *handler) routes(mux *http.ServeMux, static http.Handler) {
 	mux.Handle("POST /api/v1/incidents/{id}/grade", h.apiWrite(h.gradeIncident))
 	mux.Handle("POST /api/v1/incidents/{id}/review", h.apiWrite(h.reviewIncident))
 
+	// Alerts (alerts.go): a public Atom feed each; admins manage them
+	// with an API token.
+	mux.Handle("GET /api/v1/alerts/{id}/feed.atom", h.api(h.alertFeed))
+	mux.Handle("GET /api/v1/alerts", h.apiWrite(h.requireAdmin(h.listAlerts)))
+	mux.Handle("POST /api/v1/alerts", h.apiWrite(h.requireAdmin(h.createAlert)))
+	mux.Handle("DELETE /api/v1/alerts/{id}", h.apiWrite(h.requireAdmin(h.deleteAlert)))
+
 	mux.Handle("/api/", h.api(notFound))
 	mux.Handle("/", h.page(notFound))
 }
