@@ -384,6 +384,9 @@ func mapErr(err error) error {
 	return err
 }
 
+// scanner is a row to scan: *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
 // Times are stored as RFC 3339 text in UTC, as in SQLite; the zero time as "".
 func fmtTime(t time.Time) string {
 	if t.IsZero() {

@@ -47,7 +47,10 @@ type Store struct {
 	cache *stmtCache
 }
 
-var _ testigo.Store = (*Store)(nil)
+var (
+	_ testigo.Store     = (*Store)(nil)
+	_ testigo.UserStore = (*Store)(nil)
+)
 
 // newStore returns a Store on db whose statements run through q, bound to
 // tx when that is not nil.
@@ -222,6 +225,9 @@ func mapErr(err error) error {
 	}
 	return err
 }
+
+// scanner is a row to scan: *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
 
 // Times are stored as RFC 3339 text in UTC; the zero time as "".
 func fmtTime(t time.Time) string {

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -13,8 +13,6 @@ import (
 var _ testigo.UserStore = (*Store)(nil)
 
 const userCols = `id, name, role, password_hash, disabled, created_at`
-
-type scanner interface{ Scan(dest ...any) error }
 
 func scanUser(row scanner) (*testigo.User, error) {
 	var (
@@ -35,16 +33,13 @@ func scanUser(row scanner) (*testigo.User, error) {
 // CreateUser stores u and sets its ID and CreatedAt.
 func (s *Store) CreateUser(ctx context.Context, u *testigo.User) error {
 	at := nowUTC()
-	res, err := s.q.ExecContext(ctx, `INSERT INTO users (name, role, password_hash, disabled, created_at)
-		VALUES ($1, $2, $3, $4, $5)`, u.Name, u.Role, u.PasswordHash, u.Disabled, fmtTime(at))
+	var id testigo.UserID
+	err := s.q.QueryRowContext(ctx, `INSERT INTO users (name, role, password_hash, disabled, created_at)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, u.Name, u.Role, u.PasswordHash, u.Disabled, fmtTime(at)).Scan(&id)
 	if err != nil {
-		return fmt.Errorf("create user %q: %w", u.Name, mapErr(err))
+		return fmt.Errorf("create user %q: %w", u.Name, s.mapErr(err))
 	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return fmt.Errorf("create user %q: %w", u.Name, err)
-	}
-	u.ID, u.CreatedAt = testigo.UserID(id), at
+	u.ID, u.CreatedAt = id, at
 	return nil
 }
 
@@ -52,7 +47,7 @@ func (s *Store) CreateUser(ctx context.Context, u *testigo.User) error {
 func (s *Store) FindUser(ctx context.Context, name string) (*testigo.User, error) {
 	u, err := scanUser(s.q.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE name = $1`, name))
 	if err != nil {
-		return nil, fmt.Errorf("find user %q: %w", name, mapErr(err))
+		return nil, fmt.Errorf("find user %q: %w", name, s.mapErr(err))
 	}
 	return u, nil
 }
@@ -80,7 +75,7 @@ func (s *Store) UpdateUser(ctx context.Context, u *testigo.User) error {
 	res, err := s.q.ExecContext(ctx, `UPDATE users SET role = $1, password_hash = $2, disabled = $3 WHERE name = $4`,
 		u.Role, u.PasswordHash, u.Disabled, u.Name)
 	if err != nil {
-		return fmt.Errorf("update user %q: %w", u.Name, mapErr(err))
+		return fmt.Errorf("update user %q: %w", u.Name, s.mapErr(err))
 	}
 	if n, err := res.RowsAffected(); err != nil {
 		return fmt.Errorf("update user %q: %w", u.Name, err)
@@ -93,14 +88,11 @@ func (s *Store) UpdateUser(ctx context.Context, u *testigo.User) error {
 // AddAPIToken stores t and sets its ID and CreatedAt.
 func (s *Store) AddAPIToken(ctx context.Context, t *testigo.APIToken) error {
 	at := nowUTC()
-	res, err := s.q.ExecContext(ctx, `INSERT INTO api_tokens (user_id, hash, label, created_at) VALUES ($1, $2, $3, $4)`,
-		t.UserID, t.Hash, t.Label, fmtTime(at))
+	var id int64
+	err := s.q.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, hash, label, created_at) VALUES ($1, $2, $3, $4)
+		RETURNING id`, t.UserID, t.Hash, t.Label, fmtTime(at)).Scan(&id)
 	if err != nil {
-		return fmt.Errorf("add API token for user %d: %w", t.UserID, mapErr(err))
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return fmt.Errorf("add API token for user %d: %w", t.UserID, err)
+		return fmt.Errorf("add API token for user %d: %w", t.UserID, s.mapErr(err))
 	}
 	t.ID, t.CreatedAt = id, at
 	return nil
@@ -115,7 +107,7 @@ func (s *Store) FindAPIToken(ctx context.Context, hash string) (*testigo.APIToke
 	err := s.q.QueryRowContext(ctx, `SELECT id, user_id, hash, label, created_at, revoked_at FROM api_tokens WHERE hash = $1`, hash).
 		Scan(&t.ID, &t.UserID, &t.Hash, &t.Label, &created, &revoked)
 	if err != nil {
-		return nil, nil, fmt.Errorf("find API token: %w", mapErr(err))
+		return nil, nil, fmt.Errorf("find API token: %w", s.mapErr(err))
 	}
 	if t.CreatedAt, err = parseTime(created); err != nil {
 		return nil, nil, err
@@ -125,7 +117,7 @@ func (s *Store) FindAPIToken(ctx context.Context, hash string) (*testigo.APIToke
 	}
 	u, err := scanUser(s.q.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, t.UserID))
 	if err != nil {
-		return nil, nil, fmt.Errorf("find API token's user %d: %w", t.UserID, mapErr(err))
+		return nil, nil, fmt.Errorf("find API token's user %d: %w", t.UserID, s.mapErr(err))
 	}
 	return &t, u, nil
 }
@@ -134,7 +126,7 @@ func (s *Store) FindAPIToken(ctx context.Context, hash string) (*testigo.APIToke
 func (s *Store) RevokeAPIToken(ctx context.Context, id int64, at time.Time) error {
 	res, err := s.q.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2`, fmtTime(at), id)
 	if err != nil {
-		return fmt.Errorf("revoke API token %d: %w", id, mapErr(err))
+		return fmt.Errorf("revoke API token %d: %w", id, s.mapErr(err))
 	}
 	if n, err := res.RowsAffected(); err != nil {
 		return fmt.Errorf("revoke API token %d: %w", id, err)
@@ -162,7 +154,7 @@ func (s *Store) CommitSession(ctx context.Context, token string, data []byte, ex
 	_, err := s.q.ExecContext(ctx, `INSERT INTO sessions (token, data, expiry) VALUES ($1, $2, $3)
 		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`, token, data, expiry.UnixNano())
 	if err != nil {
-		return fmt.Errorf("commit session: %w", mapErr(err))
+		return fmt.Errorf("commit session: %w", s.mapErr(err))
 	}
 	return nil
 }
