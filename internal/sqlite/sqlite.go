@@ -285,6 +285,25 @@ func toFloat(f sql.NullFloat64) *float64 {
 	return &v
 }
 
+func closeRows(rows *sql.Rows, what string) error {
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// wantOneRow maps an UPDATE or DELETE that touched no row to ErrNotFound.
+func wantOneRow(res sql.Result, what string) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("%s: %w", what, testigo.ErrNotFound)
+	}
+	return nil
+}
+
 // Snapshot writes a consistent copy of the whole database to path (which
 // must not exist) with VACUUM INTO, while other connections go on reading
 // and writing.

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -21,24 +21,21 @@ func (s *Store) CreateSource(ctx context.Context, src *testigo.Source) error {
 	if src.CreatedAt.IsZero() {
 		src.CreatedAt = nowUTC()
 	}
-	res, err := s.q.ExecContext(ctx, `INSERT INTO sources (kind, url, name, lang, every_ns, tags, paused, removed, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		src.Kind, src.URL, src.Name, src.Lang, int64(src.Every), string(tags), src.Paused, src.Removed, fmtTime(src.CreatedAt))
+	var id testigo.SourceID
+	err = s.q.QueryRowContext(ctx, `INSERT INTO sources (kind, url, name, lang, every_ns, tags, paused, removed, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		src.Kind, src.URL, src.Name, src.Lang, int64(src.Every), string(tags), src.Paused, src.Removed, fmtTime(src.CreatedAt)).Scan(&id)
 	if err != nil {
-		return fmt.Errorf("create source %s: %w", src.URL, mapErr(err))
+		return fmt.Errorf("create source %s: %w", src.URL, s.mapErr(err))
 	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return fmt.Errorf("create source %s: %w", src.URL, err)
-	}
-	src.ID = testigo.SourceID(id)
+	src.ID = id
 	src.CreatedAt = src.CreatedAt.UTC()
 	return nil
 }
 
 const sourceCols = `id, kind, url, name, lang, every_ns, tags, paused, removed, created_at`
 
-func scanSource(sc interface{ Scan(...any) error }) (*testigo.Source, error) {
+func (s *Store) scanSource(sc scanner) (*testigo.Source, error) {
 	var (
 		src     testigo.Source
 		every   int64
@@ -46,7 +43,7 @@ func scanSource(sc interface{ Scan(...any) error }) (*testigo.Source, error) {
 		created string
 	)
 	if err := sc.Scan(&src.ID, &src.Kind, &src.URL, &src.Name, &src.Lang, &every, &tags, &src.Paused, &src.Removed, &created); err != nil {
-		return nil, mapErr(err)
+		return nil, s.mapErr(err)
 	}
 	src.Every = time.Duration(every)
 	if err := json.Unmarshal([]byte(tags), &src.Tags); err != nil {
@@ -63,7 +60,7 @@ func scanSource(sc interface{ Scan(...any) error }) (*testigo.Source, error) {
 // FindSource returns the source with the given ID, or an error wrapping
 // ErrNotFound.
 func (s *Store) FindSource(ctx context.Context, id testigo.SourceID) (*testigo.Source, error) {
-	src, err := scanSource(s.q.QueryRowContext(ctx, `SELECT `+sourceCols+` FROM sources WHERE id = $1`, id))
+	src, err := s.scanSource(s.q.QueryRowContext(ctx, `SELECT `+sourceCols+` FROM sources WHERE id = $1`, id))
 	if err != nil {
 		return nil, fmt.Errorf("find source %d: %w", id, err)
 	}
@@ -73,7 +70,7 @@ func (s *Store) FindSource(ctx context.Context, id testigo.SourceID) (*testigo.S
 // FindSourceByURL returns the source of that kind and URL, or an error
 // wrapping ErrNotFound.
 func (s *Store) FindSourceByURL(ctx context.Context, kind testigo.SourceKind, u string) (*testigo.Source, error) {
-	src, err := scanSource(s.q.QueryRowContext(ctx, `SELECT `+sourceCols+` FROM sources WHERE kind = $1 AND url = $2`, kind, u))
+	src, err := s.scanSource(s.q.QueryRowContext(ctx, `SELECT `+sourceCols+` FROM sources WHERE kind = $1 AND url = $2`, kind, u))
 	if err != nil {
 		return nil, fmt.Errorf("find %s source %s: %w", kind, u, err)
 	}
@@ -82,27 +79,20 @@ func (s *Store) FindSourceByURL(ctx context.Context, kind testigo.SourceKind, u 
 
 // FindSources returns every source that is not removed, ordered by ID.
 func (s *Store) FindSources(ctx context.Context) ([]*testigo.Source, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT `+sourceCols+` FROM sources WHERE removed = 0 ORDER BY id`)
+	rows, err := s.q.QueryContext(ctx, `SELECT `+sourceCols+` FROM sources WHERE NOT removed ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("find sources: %w", err)
 	}
 	defer rows.Close()
 	var out []*testigo.Source
 	for rows.Next() {
-		src, err := scanSource(rows)
+		src, err := s.scanSource(rows)
 		if err != nil {
 			return nil, fmt.Errorf("find sources: %w", err)
 		}
 		out = append(out, src)
 	}
 	return out, closeRows(rows, "find sources")
-}
-
-func closeRows(rows *sql.Rows, what string) error {
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	return nil
 }
 
 // UpdateSource stores the configurable fields of src. It returns an error
@@ -116,7 +106,7 @@ func (s *Store) UpdateSource(ctx context.Context, src *testigo.Source) error {
 		paused = $5, removed = $6 WHERE id = $7`,
 		src.Name, src.Lang, int64(src.Every), string(tags), src.Paused, src.Removed, src.ID)
 	if err != nil {
-		return fmt.Errorf("update source %d: %w", src.ID, mapErr(err))
+		return fmt.Errorf("update source %d: %w", src.ID, s.mapErr(err))
 	}
 	return wantOneRow(res, fmt.Sprintf("update source %d", src.ID))
 }
@@ -133,7 +123,7 @@ func (s *Store) FindSourceState(ctx context.Context, id testigo.SourceID) (*test
 		return &st, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("find state of source %d: %w", id, mapErr(err))
+		return nil, fmt.Errorf("find state of source %d: %w", id, s.mapErr(err))
 	}
 	if st.LastFetchAt, err = parseTime(fetched); err != nil {
 		return nil, fmt.Errorf("find state of source %d: %w", id, err)
@@ -155,7 +145,7 @@ func (s *Store) SaveSourceState(ctx context.Context, st *testigo.SourceState) er
 		st.SourceID, st.ETag, st.LastModified, fmtTime(st.LastFetchAt), fmtTime(st.LastSuccessAt),
 		st.LastError, st.Failures, st.Items)
 	if err != nil {
-		return fmt.Errorf("save state of source %d: %w", st.SourceID, mapErr(err))
+		return fmt.Errorf("save state of source %d: %w", st.SourceID, s.mapErr(err))
 	}
 	return nil
 }
@@ -170,7 +160,7 @@ func (s *Store) AddSourceItem(ctx context.Context, it *testigo.SourceItem) error
 	_, err := s.q.ExecContext(ctx, `INSERT INTO source_items (source_id, key, url, document_id, seen_at)
 		VALUES ($1, $2, $3, $4, $5)`, it.SourceID, it.Key, it.URL, doc, fmtTime(it.SeenAt))
 	if err != nil {
-		return fmt.Errorf("add item %q of source %d: %w", it.Key, it.SourceID, mapErr(err))
+		return fmt.Errorf("add item %q of source %d: %w", it.Key, it.SourceID, s.mapErr(err))
 	}
 	it.SeenAt = it.SeenAt.UTC()
 	return nil
@@ -187,23 +177,11 @@ func (s *Store) FindSourceItem(ctx context.Context, id testigo.SourceID, key str
 	err := s.q.QueryRowContext(ctx, `SELECT url, document_id, seen_at FROM source_items WHERE source_id = $1 AND key = $2`,
 		id, key).Scan(&it.URL, &doc, &seen)
 	if err != nil {
-		return nil, fmt.Errorf("find item %q of source %d: %w", key, id, mapErr(err))
+		return nil, fmt.Errorf("find item %q of source %d: %w", key, id, s.mapErr(err))
 	}
 	it.DocumentID = testigo.DocumentID(doc.Int64)
 	if it.SeenAt, err = parseTime(seen); err != nil {
 		return nil, fmt.Errorf("find item %q of source %d: %w", key, id, err)
 	}
 	return &it, nil
-}
-
-// wantOneRow maps an UPDATE or DELETE that touched no row to ErrNotFound.
-func wantOneRow(res sql.Result, what string) error {
-	n, err := res.RowsAffected()
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	if n == 0 {
-		return fmt.Errorf("%s: %w", what, testigo.ErrNotFound)
-	}
-	return nil
 }
