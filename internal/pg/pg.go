@@ -411,6 +411,21 @@ func parseTime(s string) (time.Time, error) {
 // round-trips exactly.
 func nowUTC() time.Time { return time.Now().UTC() }
 
+// unixNano stores a queue time; the zero time is 0.
+func unixNano(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+func fromUnixNano(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n).UTC()
+}
+
 func nullInt(r *testigo.Range, max bool) sql.NullInt64 {
 	if r == nil {
 		return sql.NullInt64{}

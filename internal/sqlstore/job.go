@@ -1,4 +1,4 @@
-package pg
+package sqlstore
 
 import (
 	"cmp"
@@ -12,21 +12,6 @@ import (
 
 	"github.com/testigo-project/testigo"
 )
-
-// unixNano stores a job time; the zero time is 0.
-func unixNano(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixNano()
-}
-
-func fromUnixNano(n int64) time.Time {
-	if n == 0 {
-		return time.Time{}
-	}
-	return time.Unix(0, n).UTC()
-}
 
 // EnqueueJob stores j unless a job with its key exists.
 func (s *Store) EnqueueJob(ctx context.Context, j *testigo.Job) (bool, error) {
@@ -42,7 +27,7 @@ func (s *Store) EnqueueJob(ctx context.Context, j *testigo.Job) (bool, error) {
 		return false, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("enqueue job %s: %w", j.Key, mapErr(err))
+		return false, fmt.Errorf("enqueue job %s: %w", j.Key, s.mapErr(err))
 	}
 	j.ID = id
 	j.CreatedAt = j.CreatedAt.UTC()
@@ -51,7 +36,7 @@ func (s *Store) EnqueueJob(ctx context.Context, j *testigo.Job) (bool, error) {
 
 const jobCols = `id, kind, key, payload, run_at, attempts, lease_owner, lease_until, last_error, created_at`
 
-func scanJob(sc interface{ Scan(...any) error }) (*testigo.Job, error) {
+func (s *Store) scanJob(sc scanner) (*testigo.Job, error) {
 	var (
 		j                 testigo.Job
 		runAt, leaseUntil int64
@@ -59,7 +44,7 @@ func scanJob(sc interface{ Scan(...any) error }) (*testigo.Job, error) {
 	)
 	if err := sc.Scan(&j.ID, &j.Kind, &j.Key, &j.Payload, &runAt, &j.Attempts, &j.LeaseOwner, &leaseUntil,
 		&j.LastError, &created); err != nil {
-		return nil, mapErr(err)
+		return nil, s.mapErr(err)
 	}
 	j.RunAt, j.LeaseUntil = fromUnixNano(runAt), fromUnixNano(leaseUntil)
 	t, err := parseTime(created)
@@ -71,12 +56,17 @@ func scanJob(sc interface{ Scan(...any) error }) (*testigo.Job, error) {
 }
 
 // LeaseJobs claims up to n due jobs of the given kinds, earliest first. The
-// claim is one UPDATE whose subquery locks the chosen rows FOR UPDATE SKIP
-// LOCKED: a row another caller is claiming at that moment is skipped rather
-// than waited for, and a row it has just claimed no longer matches when the
-// lock is taken (READ COMMITTED re-checks the condition on the newest
-// version of a locked row), so two callers never receive the same job and
-// never block each other.
+// claim is one UPDATE … RETURNING whose subquery picks the rows, so two
+// callers never receive the same job:
+//
+//   - On PostgreSQL the subquery ends with the dialect's LeaseLock, FOR
+//     UPDATE SKIP LOCKED, which locks the chosen rows: a row another caller
+//     is claiming at that moment is skipped rather than waited for, and a
+//     row it has just claimed no longer matches when the lock is taken
+//     (READ COMMITTED re-checks the condition on the newest version of a
+//     locked row), so callers also never block each other.
+//   - SQLite serialises writers, so the UPDATE runs alone and needs no
+//     lock clause.
 func (s *Store) LeaseJobs(ctx context.Context, owner string, kinds []testigo.JobKind, now time.Time,
 	lease time.Duration, n int) ([]*testigo.Job, error) {
 	if len(kinds) == 0 || n <= 0 {
@@ -90,15 +80,15 @@ func (s *Store) LeaseJobs(ctx context.Context, owner string, kinds []testigo.Job
 	}
 	rows, err := s.q.QueryContext(ctx, `UPDATE jobs SET lease_owner = $1, lease_until = $2, attempts = attempts + 1
 		WHERE id IN (SELECT id FROM jobs WHERE run_at <= $3 AND lease_until <= $3 AND kind IN (`+
-		strings.Join(marks, ", ")+`) ORDER BY run_at, id LIMIT $4 FOR UPDATE SKIP LOCKED)
+		strings.Join(marks, ", ")+`) ORDER BY run_at, id LIMIT $4 `+s.d.LeaseLock+`)
 		RETURNING `+jobCols, args...)
 	if err != nil {
-		return nil, fmt.Errorf("lease jobs: %w", mapErr(err))
+		return nil, fmt.Errorf("lease jobs: %w", s.mapErr(err))
 	}
 	defer rows.Close()
 	var out []*testigo.Job
 	for rows.Next() {
-		j, err := scanJob(rows)
+		j, err := s.scanJob(rows)
 		if err != nil {
 			return nil, fmt.Errorf("lease jobs: %w", err)
 		}
@@ -131,7 +121,7 @@ func (s *Store) FinishJob(ctx context.Context, id testigo.JobID, owner string, n
 			lease_owner = '', lease_until = 0 WHERE id = $2 AND lease_owner = $3`, unixNano(next), id, owner)
 	}
 	if err != nil {
-		return fmt.Errorf("finish job %d: %w", id, mapErr(err))
+		return fmt.Errorf("finish job %d: %w", id, s.mapErr(err))
 	}
 	return s.leaseHeld(ctx, res, id, owner, "finish")
 }
@@ -142,7 +132,7 @@ func (s *Store) FailJob(ctx context.Context, id testigo.JobID, owner string, ret
 	res, err := s.q.ExecContext(ctx, `UPDATE jobs SET run_at = $1, last_error = $2, lease_owner = '', lease_until = 0
 		WHERE id = $3 AND lease_owner = $4`, unixNano(retry), msg, id, owner)
 	if err != nil {
-		return fmt.Errorf("fail job %d: %w", id, mapErr(err))
+		return fmt.Errorf("fail job %d: %w", id, s.mapErr(err))
 	}
 	return s.leaseHeld(ctx, res, id, owner, "fail")
 }
@@ -160,7 +150,7 @@ func (s *Store) leaseHeld(ctx context.Context, res sql.Result, id testigo.JobID,
 	var holder string
 	err = s.q.QueryRowContext(ctx, `SELECT lease_owner FROM jobs WHERE id = $1`, id).Scan(&holder)
 	if err != nil {
-		return fmt.Errorf("%s job %d: %w", verb, id, mapErr(err))
+		return fmt.Errorf("%s job %d: %w", verb, id, s.mapErr(err))
 	}
 	return fmt.Errorf("%s job %d: %w: lease held by %q, not %q", verb, id, testigo.ErrConflict, holder, owner)
 }
@@ -168,7 +158,7 @@ func (s *Store) leaseHeld(ctx context.Context, res sql.Result, id testigo.JobID,
 // DeleteJob deletes the job with the given key, if any.
 func (s *Store) DeleteJob(ctx context.Context, key string) error {
 	if _, err := s.q.ExecContext(ctx, `DELETE FROM jobs WHERE key = $1`, key); err != nil {
-		return fmt.Errorf("delete job %s: %w", key, mapErr(err))
+		return fmt.Errorf("delete job %s: %w", key, s.mapErr(err))
 	}
 	return nil
 }
@@ -177,12 +167,12 @@ func (s *Store) DeleteJob(ctx context.Context, key string) error {
 func (s *Store) FindJobs(ctx context.Context) ([]*testigo.Job, error) {
 	rows, err := s.q.QueryContext(ctx, `SELECT `+jobCols+` FROM jobs ORDER BY run_at, id`)
 	if err != nil {
-		return nil, fmt.Errorf("find jobs: %w", mapErr(err))
+		return nil, fmt.Errorf("find jobs: %w", s.mapErr(err))
 	}
 	defer rows.Close()
 	var out []*testigo.Job
 	for rows.Next() {
-		j, err := scanJob(rows)
+		j, err := s.scanJob(rows)
 		if err != nil {
 			return nil, fmt.Errorf("find jobs: %w", err)
 		}
