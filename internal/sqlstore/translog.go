@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -69,9 +69,19 @@ func (s *Store) ReadLogHashes(ctx context.Context, indexes []int64) ([][32]byte,
 // transaction (its own unless the store is bound to one). An e.Index other
 // than the log size, or a hash index already stored, gives an error wrapping
 // ErrConflict.
+//
+// Serialisation across processes: this method always runs in a transaction
+// of the backend (the TransactFunc given to New), and every such
+// transaction holds the write lock from before its first statement until it
+// ends: on PostgreSQL the transaction-scoped advisory lock that pg.Store's
+// Transact takes (pg_advisory_xact_lock), on SQLite the file's write lock,
+// which an immediate transaction takes at its start. So the LogSize read by
+// the caller (translog.AppendAll reads it, and the stored hashes, before
+// calling here), the check below and the inserts all happen while no other
+// process can append, and each append extends the tree that the previous
+// committed append left: the tree is the same whichever process writes.
 func (s *Store) AppendLogEntry(ctx context.Context, e *testigo.LogEntry, hashStart int64, hashes [][32]byte) error {
-	return s.Transact(ctx, func(tx testigo.Store) error {
-		t := tx.(*Store)
+	return s.transact(ctx, func(t *Store) error {
 		n, err := t.LogSize(ctx)
 		if err != nil {
 			return err
@@ -85,11 +95,11 @@ func (s *Store) AppendLogEntry(ctx context.Context, e *testigo.LogEntry, hashSta
 		if _, err := t.q.ExecContext(ctx, `INSERT INTO log_entries (idx, kind, subject, salt, content, commitment, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`, e.Index, e.Kind, e.Subject, e.Salt, e.Content, e.Commitment[:],
 			fmtTime(e.CreatedAt)); err != nil {
-			return fmt.Errorf("append log entry %d: %w", e.Index, mapErr(err))
+			return fmt.Errorf("append log entry %d: %w", e.Index, s.mapErr(err))
 		}
 		for i, h := range hashes {
 			if _, err := t.q.ExecContext(ctx, `INSERT INTO log_hashes (idx, hash) VALUES ($1, $2)`, hashStart+int64(i), h[:]); err != nil {
-				return fmt.Errorf("append log entry %d: hash %d: %w", e.Index, hashStart+int64(i), mapErr(err))
+				return fmt.Errorf("append log entry %d: hash %d: %w", e.Index, hashStart+int64(i), s.mapErr(err))
 			}
 		}
 		e.CreatedAt = e.CreatedAt.UTC()
@@ -162,7 +172,7 @@ func (s *Store) AddCheckpoint(ctx context.Context, c *testigo.Checkpoint) error 
 	}
 	if _, err := s.q.ExecContext(ctx, `INSERT INTO checkpoints (size, root, note, created_at, timestamp) VALUES ($1, $2, $3, $4, $5)`,
 		c.Size, c.Root[:], c.Note, fmtTime(c.CreatedAt), c.Timestamp); err != nil {
-		return fmt.Errorf("add checkpoint of size %d: %w", c.Size, mapErr(err))
+		return fmt.Errorf("add checkpoint of size %d: %w", c.Size, s.mapErr(err))
 	}
 	c.CreatedAt = c.CreatedAt.UTC()
 	return nil
@@ -173,7 +183,7 @@ func (s *Store) AddCheckpoint(ctx context.Context, c *testigo.Checkpoint) error 
 func (s *Store) SetCheckpointTimestamp(ctx context.Context, size int64, token []byte) error {
 	res, err := s.q.ExecContext(ctx, `UPDATE checkpoints SET timestamp = $1 WHERE size = $2`, token, size)
 	if err != nil {
-		return fmt.Errorf("timestamp checkpoint of size %d: %w", size, mapErr(err))
+		return fmt.Errorf("timestamp checkpoint of size %d: %w", size, s.mapErr(err))
 	}
 	return wantOneRow(res, fmt.Sprintf("timestamp checkpoint of size %d", size))
 }
