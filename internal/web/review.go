@@ -77,9 +77,11 @@ func (h *handler) reviewQueue(w http.ResponseWriter, r *http.Request, u *session
 	return h.render(w, r, http.StatusOK, "review", message(h.lang(r), "Review queue"), data)
 }
 
-// suggestMerges pairs each incident under review with the incidents in its
-// date window and country that cluster.Score rates as likely the same
-// event, best first.
+// suggestMerges pairs each incident under review with the stored incidents
+// that cluster.Score rates as likely the same event, best first. The
+// candidates are those the attach step scores (jobs.Candidates: the
+// incident's cluster blocks), so the queue suggests what clustering would
+// have matched had the two reports arrived in another order.
 func (h *handler) suggestMerges(ctx context.Context, incs []*testigo.Incident) ([]mergePair, error) {
 	type scored struct {
 		mergePair
@@ -89,11 +91,10 @@ func (h *handler) suggestMerges(ctx context.Context, incs []*testigo.Incident) (
 	var out []scored
 	for _, inc := range incs {
 		ev := &testigo.Event{Type: inc.Type, Date: inc.Date, Place: inc.Place, Killed: inc.Killed}
-		since, until, ok := cluster.Window(ev)
-		if !ok {
+		if _, _, ok := cluster.Window(ev); !ok {
 			continue
 		}
-		cands, err := h.Store.FindIncidents(ctx, testigo.IncidentFilter{Country: inc.Country, Since: since, Until: until, Limit: 200})
+		cands, err := jobs.Candidates(ctx, h.Store, ev)
 		if err != nil {
 			return nil, err
 		}
