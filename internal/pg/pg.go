@@ -1,9 +1,11 @@
 // Package pg implements testigo.Store and testigo.UserStore on PostgreSQL
 // (github.com/jackc/pgx/v5 through database/sql), for deployments where
-// several worker processes share one database. It mirrors internal/sqlite
-// statement for statement: the same SQL text where the two dialects agree,
-// the same RFC 3339 text for times (so that every nanosecond round-trips),
-// and versioned migrations embedded in the binary.
+// several worker processes share one database. Its data methods are those of
+// internal/sqlstore, which internal/sqlite shares statement for statement:
+// the same SQL text, the same RFC 3339 text for times (so that every
+// nanosecond round-trips). This package holds what is PostgreSQL's own:
+// connecting, versioned migrations embedded in the binary, the write lock of
+// Transact and the classification of SQLSTATE codes.
 //
 // Concurrency. Every Transact takes one transaction-scoped advisory lock
 // before its first statement, so write transactions are serialised across
@@ -11,7 +13,8 @@
 // serialise them on one file. That is what makes the transparency log and
 // incident clustering safe with several writers; see Transact. Statements
 // outside Transact (job leases, source state, single inserts) run
-// concurrently, and LeaseJobs uses FOR UPDATE SKIP LOCKED.
+// concurrently, and LeaseJobs uses FOR UPDATE SKIP LOCKED (the LeaseLock
+// of the dialect this package gives internal/sqlstore).
 package pg
 
 import (
@@ -41,21 +44,13 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// querier is what *sql.DB and *sql.Tx have in common.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 // Store is a testigo.Store on PostgreSQL. A Store returned by Open owns the
 // connection pool; the Store handed to a Transact callback is bound to one
 // transaction.
 type Store struct {
-	sqlstore.Store // the data methods, run through q
+	sqlstore.Store // the data methods, run on db or, inside Transact, on tx
 
 	db     *sql.DB
-	q      querier
 	tx     *sql.Tx // non-nil inside Transact
 	name   string  // host:port/database, for messages; never the password
 	schema string  // the schema the tables are in (the first on the search_path)
@@ -63,14 +58,18 @@ type Store struct {
 }
 
 var (
-	_ testigo.Store     = (*Store)(nil)
-	_ testigo.UserStore = (*Store)(nil)
+	_ testigo.Store      = (*Store)(nil)
+	_ testigo.UserStore  = (*Store)(nil)
+	_ testigo.AlertStore = (*Store)(nil)
 )
 
-// newStore returns a Store on db whose statements run through q, bound to
-// tx when that is not nil.
-func newStore(db *sql.DB, q querier, tx *sql.Tx, name, schema string, lock int32) *Store {
-	s := &Store{db: db, q: q, tx: tx, name: name, schema: schema, lock: lock}
+// newStore returns a Store on db, bound to tx when that is not nil.
+func newStore(db *sql.DB, tx *sql.Tx, name, schema string, lock int32) *Store {
+	s := &Store{db: db, tx: tx, name: name, schema: schema, lock: lock}
+	var q sqlstore.Querier = db
+	if tx != nil {
+		q = tx
+	}
 	s.Store = sqlstore.New(q, sqlstore.Dialect{MapErr: mapErr, LeaseLock: "FOR UPDATE SKIP LOCKED"}, s.transact)
 	return s
 }
@@ -138,7 +137,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	}
 	h := fnv.New32a()
 	h.Write([]byte(schema))
-	return newStore(db, db, nil, name, schema, int32(h.Sum32())), nil
+	return newStore(db, nil, name, schema, int32(h.Sum32())), nil
 }
 
 // ConnectError is returned by Open when the server cannot be reached or
@@ -334,7 +333,7 @@ func (s *Store) Transact(ctx context.Context, fn func(tx testigo.Store) error) (
 		_ = tx.Rollback()
 		return fmt.Errorf("take the write lock: %w", mapErr(err))
 	}
-	if err := fn(newStore(s.db, tx, tx, s.name, s.schema, s.lock)); err != nil {
+	if err := fn(newStore(s.db, tx, s.name, s.schema, s.lock)); err != nil {
 		if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
 			return fmt.Errorf("%w (rollback: %v)", err, rerr)
 		}
@@ -359,7 +358,8 @@ const (
 	codeDeadlock            = "40P01"
 )
 
-// mapErr classifies driver errors: no row is ErrNotFound, a unique or
+// mapErr, the dialect's MapErr, classifies driver errors by their SQLSTATE
+// code: no row is ErrNotFound, a unique or
 // primary key violation ErrConflict, a foreign key violation ErrNotFound
 // (a referenced row is missing), and a serialisation failure or a deadlock
 // the server broke ErrConflict (the write collided with a concurrent one
@@ -382,97 +382,4 @@ func mapErr(err error) error {
 		return fmt.Errorf("%w: a referenced row does not exist: %v", testigo.ErrNotFound, err)
 	}
 	return err
-}
-
-// scanner is a row to scan: *sql.Row or *sql.Rows.
-type scanner interface{ Scan(dest ...any) error }
-
-// Times are stored as RFC 3339 text in UTC, as in SQLite; the zero time as "".
-func fmtTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339Nano)
-}
-
-func parseTime(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("stored time %q: %w", s, err)
-	}
-	return t.UTC(), nil
-}
-
-// nowUTC is the store's clock for created and updated stamps. UTC drops the
-// monotonic reading, and RFC 3339 text keeps every nanosecond, so a stamp
-// round-trips exactly.
-func nowUTC() time.Time { return time.Now().UTC() }
-
-// unixNano stores a queue time; the zero time is 0.
-func unixNano(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixNano()
-}
-
-func fromUnixNano(n int64) time.Time {
-	if n == 0 {
-		return time.Time{}
-	}
-	return time.Unix(0, n).UTC()
-}
-
-func nullInt(r *testigo.Range, max bool) sql.NullInt64 {
-	if r == nil {
-		return sql.NullInt64{}
-	}
-	if max {
-		return sql.NullInt64{Int64: int64(r.Max), Valid: true}
-	}
-	return sql.NullInt64{Int64: int64(r.Min), Valid: true}
-}
-
-func toRange(lo, hi sql.NullInt64) *testigo.Range {
-	if !lo.Valid || !hi.Valid {
-		return nil
-	}
-	return &testigo.Range{Min: int(lo.Int64), Max: int(hi.Int64)}
-}
-
-func nullFloat(f *float64) sql.NullFloat64 {
-	if f == nil {
-		return sql.NullFloat64{}
-	}
-	return sql.NullFloat64{Float64: *f, Valid: true}
-}
-
-func toFloat(f sql.NullFloat64) *float64 {
-	if !f.Valid {
-		return nil
-	}
-	v := f.Float64
-	return &v
-}
-
-func closeRows(rows *sql.Rows, what string) error {
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	return nil
-}
-
-// wantOneRow maps an UPDATE or DELETE that touched no row to ErrNotFound.
-func wantOneRow(res sql.Result, what string) error {
-	n, err := res.RowsAffected()
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	if n == 0 {
-		return fmt.Errorf("%s: %w", what, testigo.ErrNotFound)
-	}
-	return nil
 }

@@ -1,7 +1,11 @@
 // Package sqlite implements testigo.Store on an embedded SQLite database
 // (modernc.org/sqlite, pure Go) with versioned migrations embedded in the
 // binary. It only reads and writes: validation and derived fields live in the
-// root package and the step packages.
+// root package and the step packages. Its data methods are those of
+// internal/sqlstore, shared with internal/pg; this package holds what is
+// SQLite's own: opening the file, migrations, immediate transactions run
+// through a statement cache, Snapshot and the classification of SQLite
+// result codes.
 package sqlite
 
 import (
@@ -28,34 +32,31 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// querier is what *sql.DB and *sql.Tx have in common.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 // Store is a testigo.Store on SQLite. A Store returned by Open owns the
 // database; the Store handed to a Transact callback is bound to one
 // transaction.
 type Store struct {
-	sqlstore.Store // the data methods, run through q
+	sqlstore.Store // the data methods, run through the statement cache
 
 	db    *sql.DB
-	q     querier
 	tx    *sql.Tx // non-nil inside Transact
 	cache *stmtCache
 }
 
 var (
-	_ testigo.Store     = (*Store)(nil)
-	_ testigo.UserStore = (*Store)(nil)
+	_ testigo.Store      = (*Store)(nil)
+	_ testigo.UserStore  = (*Store)(nil)
+	_ testigo.AlertStore = (*Store)(nil)
 )
 
-// newStore returns a Store on db whose statements run through q, bound to
-// tx when that is not nil.
-func newStore(db *sql.DB, q querier, tx *sql.Tx, cache *stmtCache) *Store {
-	s := &Store{db: db, q: q, tx: tx, cache: cache}
+// newStore returns a Store on db whose statements run through the
+// statement cache, bound to tx when that is not nil.
+func newStore(db *sql.DB, tx *sql.Tx, cache *stmtCache) *Store {
+	q := cachedQuerier{cache: cache, raw: db}
+	if tx != nil {
+		q = cachedQuerier{cache: cache, tx: tx, raw: tx}
+	}
+	s := &Store{db: db, tx: tx, cache: cache}
 	s.Store = sqlstore.New(q, sqlstore.Dialect{MapErr: mapErr}, s.transact)
 	return s
 }
@@ -111,7 +112,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	cache := newStmtCache(db)
-	return newStore(db, cachedQuerier{cache: cache, raw: db}, nil, cache), nil
+	return newStore(db, nil, cache), nil
 }
 
 // migrate brings the schema up to date, refusing a schema newer than the
@@ -185,7 +186,7 @@ func (s *Store) Transact(ctx context.Context, fn func(tx testigo.Store) error) (
 			panic(p)
 		}
 	}()
-	if err := fn(newStore(s.db, cachedQuerier{cache: s.cache, tx: tx, raw: tx}, tx, s.cache)); err != nil {
+	if err := fn(newStore(s.db, tx, s.cache)); err != nil {
 		if rerr := tx.Rollback(); rerr != nil {
 			return fmt.Errorf("%w (rollback: %v)", err, rerr)
 		}
@@ -202,7 +203,8 @@ func (s *Store) transact(ctx context.Context, fn func(tx *sqlstore.Store) error)
 	return s.Transact(ctx, func(tx testigo.Store) error { return fn(&tx.(*Store).Store) })
 }
 
-// mapErr classifies driver errors by their SQLite result code: no row is
+// mapErr, the dialect's MapErr, classifies driver errors by their SQLite
+// result code: no row is
 // ErrNotFound, a unique or primary key violation ErrConflict and a foreign
 // key violation ErrNotFound (a referenced row is missing). Other errors are
 // returned unchanged.
@@ -224,99 +226,6 @@ func mapErr(err error) error {
 		return fmt.Errorf("%w: a referenced row does not exist: %v", testigo.ErrNotFound, err)
 	}
 	return err
-}
-
-// scanner is a row to scan: *sql.Row or *sql.Rows.
-type scanner interface{ Scan(dest ...any) error }
-
-// Times are stored as RFC 3339 text in UTC; the zero time as "".
-func fmtTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339Nano)
-}
-
-func parseTime(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("stored time %q: %w", s, err)
-	}
-	return t.UTC(), nil
-}
-
-// nowUTC is the store's clock for created and updated stamps. UTC drops the
-// monotonic reading, and RFC 3339 text keeps every nanosecond, so a stamp
-// round-trips exactly.
-func nowUTC() time.Time { return time.Now().UTC() }
-
-// unixNano stores a queue time; the zero time is 0.
-func unixNano(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixNano()
-}
-
-func fromUnixNano(n int64) time.Time {
-	if n == 0 {
-		return time.Time{}
-	}
-	return time.Unix(0, n).UTC()
-}
-
-func nullInt(r *testigo.Range, max bool) sql.NullInt64 {
-	if r == nil {
-		return sql.NullInt64{}
-	}
-	if max {
-		return sql.NullInt64{Int64: int64(r.Max), Valid: true}
-	}
-	return sql.NullInt64{Int64: int64(r.Min), Valid: true}
-}
-
-func toRange(lo, hi sql.NullInt64) *testigo.Range {
-	if !lo.Valid || !hi.Valid {
-		return nil
-	}
-	return &testigo.Range{Min: int(lo.Int64), Max: int(hi.Int64)}
-}
-
-func nullFloat(f *float64) sql.NullFloat64 {
-	if f == nil {
-		return sql.NullFloat64{}
-	}
-	return sql.NullFloat64{Float64: *f, Valid: true}
-}
-
-func toFloat(f sql.NullFloat64) *float64 {
-	if !f.Valid {
-		return nil
-	}
-	v := f.Float64
-	return &v
-}
-
-func closeRows(rows *sql.Rows, what string) error {
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	return nil
-}
-
-// wantOneRow maps an UPDATE or DELETE that touched no row to ErrNotFound.
-func wantOneRow(res sql.Result, what string) error {
-	n, err := res.RowsAffected()
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	if n == 0 {
-		return fmt.Errorf("%s: %w", what, testigo.ErrNotFound)
-	}
-	return nil
 }
 
 // Snapshot writes a consistent copy of the whole database to path (which

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"sync"
+
+	"github.com/testigo-project/testigo/internal/sqlstore"
 )
 
 // stmtCache keeps one prepared statement per query text. Preparing is a
@@ -56,8 +58,8 @@ func (c *stmtCache) close() {
 // cannot hold) run unprepared, so errors are reported where they happen.
 type cachedQuerier struct {
 	cache *stmtCache
-	tx    *sql.Tx // nil outside transactions
-	raw   querier // the *sql.DB or *sql.Tx itself
+	tx    *sql.Tx          // nil outside transactions
+	raw   sqlstore.Querier // the *sql.DB or *sql.Tx itself
 }
 
 func (q cachedQuerier) stmt(ctx context.Context, query string) *sql.Stmt {

@@ -53,14 +53,22 @@ type Dialect struct {
 // returns nil and rolls back otherwise.
 type TransactFunc func(ctx context.Context, fn func(tx *Store) error) error
 
-// Store implements the data methods of testigo.Store, testigo.UserStore
-// and testigo.AlertStore over a Querier. Its zero value is not usable; a
+// Store implements every method of testigo.Store but Transact and Close
+// (so testigo.LogStore and testigo.JobQueue too), testigo.UserStore and
+// testigo.AlertStore, over a Querier. Its zero value is not usable; a
 // backend makes one with New and embeds it.
 type Store struct {
 	q        Querier
 	d        Dialect
 	transact TransactFunc
 }
+
+var (
+	_ testigo.LogStore   = (*Store)(nil)
+	_ testigo.JobQueue   = (*Store)(nil)
+	_ testigo.UserStore  = (*Store)(nil)
+	_ testigo.AlertStore = (*Store)(nil)
+)
 
 // New returns a Store that runs its statements through q, in dialect d.
 // transact is the backend's transaction, which AppendLogEntry uses to keep

@@ -10,8 +10,6 @@ import (
 	"github.com/testigo-project/testigo"
 )
 
-var _ testigo.UserStore = (*Store)(nil)
-
 const userCols = `id, name, role, password_hash, disabled, created_at`
 
 func scanUser(row scanner) (*testigo.User, error) {

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"cmp"
@@ -12,18 +12,16 @@ import (
 	"github.com/testigo-project/testigo"
 )
 
-var _ testigo.AlertStore = (*Store)(nil)
-
 const alertCols = `id, name, country, type, grade, since_date, until_date, webhook_url, secret, created_at`
 
-func scanAlert(row scanner) (*testigo.Alert, error) {
+func (s *Store) scanAlert(row scanner) (*testigo.Alert, error) {
 	var (
 		a  testigo.Alert
 		at string
 	)
 	if err := row.Scan(&a.ID, &a.Name, &a.Country, &a.Type, &a.Grade, &a.Since, &a.Until,
 		&a.WebhookURL, &a.Secret, &at); err != nil {
-		return nil, mapErr(err)
+		return nil, s.mapErr(err)
 	}
 	t, err := parseTime(at)
 	if err != nil {
@@ -41,7 +39,7 @@ func (s *Store) CreateAlert(ctx context.Context, a *testigo.Alert) error {
 		webhook_url, secret, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
 		a.Name, a.Country, a.Type, a.Grade, a.Since, a.Until, a.WebhookURL, a.Secret, fmtTime(at)).Scan(&id)
 	if err != nil {
-		return fmt.Errorf("create alert %q: %w", a.Name, mapErr(err))
+		return fmt.Errorf("create alert %q: %w", a.Name, s.mapErr(err))
 	}
 	a.ID, a.CreatedAt = id, at
 	return nil
@@ -49,7 +47,7 @@ func (s *Store) CreateAlert(ctx context.Context, a *testigo.Alert) error {
 
 // FindAlert returns the alert with the given ID.
 func (s *Store) FindAlert(ctx context.Context, id testigo.AlertID) (*testigo.Alert, error) {
-	a, err := scanAlert(s.q.QueryRowContext(ctx, `SELECT `+alertCols+` FROM alerts WHERE id = $1`, id))
+	a, err := s.scanAlert(s.q.QueryRowContext(ctx, `SELECT `+alertCols+` FROM alerts WHERE id = $1`, id))
 	if err != nil {
 		return nil, fmt.Errorf("find alert %d: %w", id, err)
 	}
@@ -60,12 +58,12 @@ func (s *Store) FindAlert(ctx context.Context, id testigo.AlertID) (*testigo.Ale
 func (s *Store) FindAlerts(ctx context.Context) ([]*testigo.Alert, error) {
 	rows, err := s.q.QueryContext(ctx, `SELECT `+alertCols+` FROM alerts ORDER BY id`)
 	if err != nil {
-		return nil, fmt.Errorf("find alerts: %w", mapErr(err))
+		return nil, fmt.Errorf("find alerts: %w", s.mapErr(err))
 	}
 	defer rows.Close()
 	var out []*testigo.Alert
 	for rows.Next() {
-		a, err := scanAlert(rows)
+		a, err := s.scanAlert(rows)
 		if err != nil {
 			return nil, fmt.Errorf("find alerts: %w", err)
 		}
@@ -79,7 +77,7 @@ func (s *Store) FindAlerts(ctx context.Context) ([]*testigo.Alert, error) {
 func (s *Store) DeleteAlert(ctx context.Context, id testigo.AlertID) error {
 	res, err := s.q.ExecContext(ctx, `DELETE FROM alerts WHERE id = $1`, id)
 	if err != nil {
-		return fmt.Errorf("delete alert %d: %w", id, mapErr(err))
+		return fmt.Errorf("delete alert %d: %w", id, s.mapErr(err))
 	}
 	return wantOneRow(res, fmt.Sprintf("delete alert %d", id))
 }
@@ -87,7 +85,7 @@ func (s *Store) DeleteAlert(ctx context.Context, id testigo.AlertID) error {
 const deliveryCols = `id, alert_id, incident_id, log_index, payload, status, attempts, last_error, next_at,
 	lease_owner, lease_until, created_at, delivered_at`
 
-func scanDelivery(row scanner) (*testigo.AlertDelivery, error) {
+func (s *Store) scanDelivery(row scanner) (*testigo.AlertDelivery, error) {
 	var (
 		d                   testigo.AlertDelivery
 		nextAt, leaseUntil  int64
@@ -95,7 +93,7 @@ func scanDelivery(row scanner) (*testigo.AlertDelivery, error) {
 	)
 	if err := row.Scan(&d.ID, &d.AlertID, &d.IncidentID, &d.LogIndex, &d.Payload, &d.Status, &d.Attempts,
 		&d.LastError, &nextAt, &d.LeaseOwner, &leaseUntil, &created, &deliveredA); err != nil {
-		return nil, mapErr(err)
+		return nil, s.mapErr(err)
 	}
 	d.NextAt, d.LeaseUntil = fromUnixNano(nextAt), fromUnixNano(leaseUntil)
 	var err error
@@ -122,16 +120,19 @@ func (s *Store) EnqueueAlertDelivery(ctx context.Context, d *testigo.AlertDelive
 		return false, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("enqueue delivery of incident %d for alert %d: %w", d.IncidentID, d.AlertID, mapErr(err))
+		return false, fmt.Errorf("enqueue delivery of incident %d for alert %d: %w", d.IncidentID, d.AlertID, s.mapErr(err))
 	}
 	d.ID, d.CreatedAt, d.Status = id, created, testigo.DeliveryPending
 	d.NextAt = fromUnixNano(unixNano(d.NextAt))
 	return true, nil
 }
 
-// LeaseAlertDeliveries claims up to n due pending deliveries. SQLite
-// serialises writers and the claim is one UPDATE … RETURNING, so two
-// callers never receive the same delivery.
+// LeaseAlertDeliveries claims up to n due pending deliveries, earliest
+// first, as LeaseJobs claims jobs, so two callers never receive the same
+// delivery: on PostgreSQL the subquery locks the chosen rows FOR UPDATE
+// SKIP LOCKED (the dialect's LeaseLock), so callers also never wait for
+// each other; SQLite serialises writers and the claim is one
+// UPDATE … RETURNING.
 func (s *Store) LeaseAlertDeliveries(ctx context.Context, owner string, now time.Time, lease time.Duration,
 	n int) ([]*testigo.AlertDelivery, error) {
 	if n <= 0 {
@@ -140,15 +141,15 @@ func (s *Store) LeaseAlertDeliveries(ctx context.Context, owner string, now time
 	rows, err := s.q.QueryContext(ctx, `UPDATE alert_deliveries SET lease_owner = $1, lease_until = $2,
 		attempts = attempts + 1
 		WHERE id IN (SELECT id FROM alert_deliveries WHERE status = 'pending' AND next_at <= $3
-			AND lease_until <= $3 ORDER BY next_at, id LIMIT $4)
+			AND lease_until <= $3 ORDER BY next_at, id LIMIT $4 `+s.d.LeaseLock+`)
 		RETURNING `+deliveryCols, owner, unixNano(now.Add(lease)), unixNano(now), n)
 	if err != nil {
-		return nil, fmt.Errorf("lease alert deliveries: %w", mapErr(err))
+		return nil, fmt.Errorf("lease alert deliveries: %w", s.mapErr(err))
 	}
 	defer rows.Close()
 	var out []*testigo.AlertDelivery
 	for rows.Next() {
-		d, err := scanDelivery(rows)
+		d, err := s.scanDelivery(rows)
 		if err != nil {
 			return nil, fmt.Errorf("lease alert deliveries: %w", err)
 		}
@@ -167,7 +168,7 @@ func (s *Store) FinishAlertDelivery(ctx context.Context, id testigo.AlertDeliver
 		lease_owner = '', lease_until = 0 WHERE id = $3 AND lease_owner = $4`,
 		testigo.DeliveryDelivered, fmtTime(at), id, owner)
 	if err != nil {
-		return fmt.Errorf("finish alert delivery %d: %w", id, mapErr(err))
+		return fmt.Errorf("finish alert delivery %d: %w", id, s.mapErr(err))
 	}
 	return s.deliveryLeaseHeld(ctx, res, id, owner, "finish")
 }
@@ -183,7 +184,7 @@ func (s *Store) FailAlertDelivery(ctx context.Context, id testigo.AlertDeliveryI
 		lease_owner = '', lease_until = 0 WHERE id = $4 AND lease_owner = $5`,
 		status, unixNano(retry), msg, id, owner)
 	if err != nil {
-		return fmt.Errorf("fail alert delivery %d: %w", id, mapErr(err))
+		return fmt.Errorf("fail alert delivery %d: %w", id, s.mapErr(err))
 	}
 	return s.deliveryLeaseHeld(ctx, res, id, owner, "fail")
 }
@@ -201,7 +202,7 @@ func (s *Store) deliveryLeaseHeld(ctx context.Context, res sql.Result, id testig
 	var holder string
 	err = s.q.QueryRowContext(ctx, `SELECT lease_owner FROM alert_deliveries WHERE id = $1`, id).Scan(&holder)
 	if err != nil {
-		return fmt.Errorf("%s alert delivery %d: %w", verb, id, mapErr(err))
+		return fmt.Errorf("%s alert delivery %d: %w", verb, id, s.mapErr(err))
 	}
 	return fmt.Errorf("%s alert delivery %d: %w: lease held by %q, not %q", verb, id, testigo.ErrConflict, holder, owner)
 }
@@ -210,14 +211,14 @@ func (s *Store) deliveryLeaseHeld(ctx context.Context, res sql.Result, id testig
 // for 0) ordered by ID.
 func (s *Store) FindAlertDeliveries(ctx context.Context, id testigo.AlertID) ([]*testigo.AlertDelivery, error) {
 	rows, err := s.q.QueryContext(ctx, `SELECT `+deliveryCols+` FROM alert_deliveries
-		WHERE $1 = 0 OR alert_id = $1 ORDER BY id`, id)
+		WHERE CAST($1 AS BIGINT) = 0 OR alert_id = $1 ORDER BY id`, id)
 	if err != nil {
-		return nil, fmt.Errorf("find alert deliveries: %w", mapErr(err))
+		return nil, fmt.Errorf("find alert deliveries: %w", s.mapErr(err))
 	}
 	defer rows.Close()
 	var out []*testigo.AlertDelivery
 	for rows.Next() {
-		d, err := scanDelivery(rows)
+		d, err := s.scanDelivery(rows)
 		if err != nil {
 			return nil, fmt.Errorf("find alert deliveries: %w", err)
 		}
