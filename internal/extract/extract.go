@@ -940,7 +940,8 @@ type homeHint struct {
 // readPlace resolves the main event's place with the gazetteer. When the
 // text names an actor that acts in one country only (a Mexican cartel or
 // force, the Houthis) and no other country, ambiguous names are read in that
-// country, and the country alone is the place when no name is found.
+// country. When no place is found, the country is read from actors and
+// institutions (countryWithoutPlace).
 func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, main int, home homeHint) {
 	if x.geo == nil {
 		return
@@ -953,7 +954,8 @@ func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, 
 	text = text[lo:hi]
 	sents = shiftSentences(sents, main, lo)
 	main = 0
-	ms := dropAgentCountries(text, dropStreetNames(text, x.geo.Find(text)))
+	raw := x.geo.Find(text)
+	ms := dropAgentCountries(text, dropStreetNames(text, append([]geo.Match(nil), raw...)))
 	if home.country != "" && !namesOtherCountry(ms, home.country) {
 		if p, ok := geo.Primary(text, ms); (!ok || p.Country != home.country) && len(text) <= maxHinted {
 			// Let the gazetteer weigh the names as if the country were
@@ -969,13 +971,14 @@ func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, 
 		}
 		if home.weak {
 			ms = dropSentenceVerbs(text, ms, home.country)
-		} else if !hasCountry(ms, home.country) {
-			ev.Country = home.country
-			ev.Evidence["country"] = home.at
+		} else if _, placed := geo.Primary(text, ms); !placed {
+			// A place named in the text wins over the actor's country.
+			x.countryWithoutPlace(ev, text, lo, raw, home)
 			return
 		}
 	}
 	if len(ms) == 0 {
+		x.countryWithoutPlace(ev, text, lo, raw, home)
 		return
 	}
 	var inMain []geo.Match
@@ -991,6 +994,7 @@ func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, 
 		primary, ok = geo.Primary(text, ms)
 	}
 	if !ok {
+		x.countryWithoutPlace(ev, text, lo, raw, home)
 		return
 	}
 	// A more specific place elsewhere in the text that lies inside the
@@ -1257,16 +1261,6 @@ func detectLang(ws []word) string {
 func namesOtherCountry(ms []geo.Match, c string) bool {
 	for _, m := range ms {
 		if m.Country != c && m.Kind == geo.KindCountry {
-			return true
-		}
-	}
-	return false
-}
-
-// hasCountry reports whether any match lies in country c.
-func hasCountry(ms []geo.Match, c string) bool {
-	for _, m := range ms {
-		if m.Country == c {
 			return true
 		}
 	}

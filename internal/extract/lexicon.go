@@ -29,7 +29,9 @@ func newLexicon[T any]() *lexicon[T] {
 }
 
 func (l *lexicon[T]) add(text string, v T) {
-	ws := strings.Fields(text)
+	// Hyphens separate words as they do in the text's tokens: "al-shabaab"
+	// is the two words "al shabaab".
+	ws := strings.FieldsFunc(text, func(r rune) bool { return r == ' ' || r == '\t' || r == '-' })
 	if len(ws) == 0 {
 		return
 	}

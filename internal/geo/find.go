@@ -55,6 +55,9 @@ func (g *Gazetteer) Find(text string) []Match {
 			switch string(buf[toks[s.ti-1].nstart:toks[s.ti-1].nend]) {
 			case "en", "de", "in", "near", "cerca", "desde", "from", "a", "at":
 				s.placed = true
+			case "of":
+				// "the village of Datta Khel", "the town of Shaqra".
+				s.placed = s.ti > 1 && settlementWords[string(buf[toks[s.ti-2].nstart:toks[s.ti-2].nend])]
 			}
 		}
 		nextSpan := i+1 < len(spans) && spans[i+1].ti == s.tj+1
@@ -157,6 +160,13 @@ func (g *Gazetteer) Find(text string) []Match {
 		out = append(out, g.match(id, int(toks[s.ti].start), int(toks[s.tj].end)))
 	}
 	return out
+}
+
+// settlementWords before "of" make the next name a place: "the village
+// of Datta Khel".
+var settlementWords = map[string]bool{
+	"village": true, "villages": true, "town": true, "towns": true, "city": true, "hamlet": true,
+	"district": true, "districts": true, "area": true, "region": true, "province": true, "outskirts": true,
 }
 
 // descriptorWords may follow a place name without making it part of a

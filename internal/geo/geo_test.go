@@ -193,6 +193,19 @@ func TestFind(t *testing.T) {
 			},
 		},
 		{
+			name: "village of",
+			text: "A US drone fired 3 missiles at a vehicle in the village of Datta Khel.",
+			want: []got{
+				{"US", KindCountry, "United States", "US", "", ""},
+				{"Datta Khel", KindPlace, "Datta Khel", "PK", "Khyber Pakhtunkhwa", "North Waziristan"},
+			},
+		},
+		{
+			name: "of after a word that is not a settlement",
+			text: "The son of Datta Khel was arrested.",
+			want: nil,
+		},
+		{
 			name: "KP and the country",
 			text: "Two soldiers died in KPK, Pakistan's northwest.",
 			want: []got{

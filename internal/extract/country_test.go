@@ -1,0 +1,53 @@
+package extract
+
+import "testing"
+
+// TestCountryWithoutPlace checks the country read from actors and
+// institutions when a text names no place: one-country actors and a
+// country's civil institutions give it with their mention as evidence;
+// actors of several countries, a state shown striking, and evidence that
+// disagrees give nothing; a named place wins.
+func TestCountryWithoutPlace(t *testing.T) {
+	x := mustExtractor(t)
+	tests := []struct {
+		text, lang, country, quote string
+	}{
+		{"Pakistani officials said five people were killed in a drone strike.", "en", "PK", "Pakistani officials"},
+		{"Pakistani Taliban militants attacked a checkpoint, killing 3 soldiers.", "en", "PK", "Pakistani Taliban"},
+		{"Militants of the Tehrik-i-Taliban Pakistan attacked a checkpoint, killing two.", "en", "PK", ""},
+		{"Al-Shabaab fighters attacked a base, killing 10.", "en", "SO", "Al-Shabaab"},
+		{"Houthi rebels fired missiles, killing 3.", "en", "YE", "Houthi"},
+		{"Yemeni officials said a US drone killed 4 suspected militants.", "en", "YE", "Yemeni officials"},
+		{"Sheinbaum condenó el asesinato de cinco personas.", "es", "MX", "Sheinbaum"},
+		{"Matan a chofer de líder de La Unión Tepito; Mexico security update 14 February 2019", "es", "MX", "La Unión Tepito"},
+		{"Mexico security update 2 February 2018; Ejecutan a ex funcionario", "es", "MX", "Mexico security"},
+		// Actors of several countries never decide alone.
+		{"Tren de Aragua members killed 3 people.", "en", "", ""},
+		{"Taliban fighters killed 3 people.", "en", "", ""},
+		{"ISIS fighters killed 3 people.", "en", "", ""},
+		{"US forces killed 3 people in a raid.", "en", "", ""},
+		// The striking state's officials speak for the striker.
+		{"A US drone killed 4 people. US officials said the target was a commander.", "en", "", ""},
+		{"Saudi officials said 4 people were killed.", "en", "", ""},
+		// Evidence that disagrees gives nothing.
+		{"Kenyan police said al-Shabaab militants killed five people.", "en", "", ""},
+		{"Indian officials said Pakistani troops killed 4 civilians.", "en", "", ""},
+		// A place named in the text wins over an actor's country.
+		{"CJNG gunmen killed five people in Chicago.", "en", "US", "Chicago"},
+	}
+	for _, tc := range tests {
+		evs := x.Extract(Input{Text: tc.text, Lang: tc.lang})
+		if len(evs) == 0 {
+			t.Errorf("%q: no event", tc.text)
+			continue
+		}
+		ev := evs[0]
+		if ev.Country != tc.country {
+			t.Errorf("%q: country %q, want %q", tc.text, ev.Country, tc.country)
+		}
+		if tc.quote != "" && ev.Evidence["country"].Quote != tc.quote {
+			t.Errorf("%q: country evidence %q, want %q", tc.text, ev.Evidence["country"].Quote, tc.quote)
+		}
+		checkSpans(t, tc.text, ev)
+	}
+}
