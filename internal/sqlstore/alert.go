@@ -170,7 +170,7 @@ func (s *Store) FinishAlertDelivery(ctx context.Context, id testigo.AlertDeliver
 	if err != nil {
 		return fmt.Errorf("finish alert delivery %d: %w", id, s.mapErr(err))
 	}
-	return s.deliveryLeaseHeld(ctx, res, id, owner, "finish")
+	return s.leaseHeld(ctx, res, "alert_deliveries", "alert delivery", int64(id), owner, "finish")
 }
 
 // FailAlertDelivery ends owner's lease, records msg and makes the delivery
@@ -186,25 +186,7 @@ func (s *Store) FailAlertDelivery(ctx context.Context, id testigo.AlertDeliveryI
 	if err != nil {
 		return fmt.Errorf("fail alert delivery %d: %w", id, s.mapErr(err))
 	}
-	return s.deliveryLeaseHeld(ctx, res, id, owner, "fail")
-}
-
-// deliveryLeaseHeld explains an update that touched no row: the delivery
-// is gone (ErrNotFound) or another owner holds it (ErrConflict).
-func (s *Store) deliveryLeaseHeld(ctx context.Context, res sql.Result, id testigo.AlertDeliveryID, owner, verb string) error {
-	n, err := res.RowsAffected()
-	if err != nil {
-		return fmt.Errorf("%s alert delivery %d: %w", verb, id, err)
-	}
-	if n > 0 {
-		return nil
-	}
-	var holder string
-	err = s.q.QueryRowContext(ctx, `SELECT lease_owner FROM alert_deliveries WHERE id = $1`, id).Scan(&holder)
-	if err != nil {
-		return fmt.Errorf("%s alert delivery %d: %w", verb, id, s.mapErr(err))
-	}
-	return fmt.Errorf("%s alert delivery %d: %w: lease held by %q, not %q", verb, id, testigo.ErrConflict, holder, owner)
+	return s.leaseHeld(ctx, res, "alert_deliveries", "alert delivery", int64(id), owner, "fail")
 }
 
 // FindAlertDeliveries returns the deliveries of alert id (every alert's

@@ -123,7 +123,7 @@ func (s *Store) FinishJob(ctx context.Context, id testigo.JobID, owner string, n
 	if err != nil {
 		return fmt.Errorf("finish job %d: %w", id, s.mapErr(err))
 	}
-	return s.leaseHeld(ctx, res, id, owner, "finish")
+	return s.leaseHeld(ctx, res, "jobs", "job", int64(id), owner, "finish")
 }
 
 // FailJob ends owner's lease on job id, records msg and makes the job due
@@ -134,25 +134,27 @@ func (s *Store) FailJob(ctx context.Context, id testigo.JobID, owner string, ret
 	if err != nil {
 		return fmt.Errorf("fail job %d: %w", id, s.mapErr(err))
 	}
-	return s.leaseHeld(ctx, res, id, owner, "fail")
+	return s.leaseHeld(ctx, res, "jobs", "job", int64(id), owner, "fail")
 }
 
-// leaseHeld explains an update that touched no row: the job is gone
-// (ErrNotFound) or another owner holds it (ErrConflict).
-func (s *Store) leaseHeld(ctx context.Context, res sql.Result, id testigo.JobID, owner, verb string) error {
+// leaseHeld explains an update of a leased row (a job or an alert delivery)
+// that touched no row: the row is gone (ErrNotFound) or another owner holds
+// it (ErrConflict). table is the row's table, what names it in messages
+// ("job") and verb the update ("finish").
+func (s *Store) leaseHeld(ctx context.Context, res sql.Result, table, what string, id int64, owner, verb string) error {
 	n, err := res.RowsAffected()
 	if err != nil {
-		return fmt.Errorf("%s job %d: %w", verb, id, err)
+		return fmt.Errorf("%s %s %d: %w", verb, what, id, err)
 	}
 	if n > 0 {
 		return nil
 	}
 	var holder string
-	err = s.q.QueryRowContext(ctx, `SELECT lease_owner FROM jobs WHERE id = $1`, id).Scan(&holder)
+	err = s.q.QueryRowContext(ctx, `SELECT lease_owner FROM `+table+` WHERE id = $1`, id).Scan(&holder)
 	if err != nil {
-		return fmt.Errorf("%s job %d: %w", verb, id, s.mapErr(err))
+		return fmt.Errorf("%s %s %d: %w", verb, what, id, s.mapErr(err))
 	}
-	return fmt.Errorf("%s job %d: %w: lease held by %q, not %q", verb, id, testigo.ErrConflict, holder, owner)
+	return fmt.Errorf("%s %s %d: %w: lease held by %q, not %q", verb, what, id, testigo.ErrConflict, holder, owner)
 }
 
 // DeleteJob deletes the job with the given key, if any.

@@ -134,12 +134,5 @@ func (s *Store) AttachReport(ctx context.Context, id testigo.ReportID, incident 
 	if err != nil {
 		return fmt.Errorf("attach report %d to incident %d: %w", id, incident, s.mapErr(err))
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return fmt.Errorf("attach report %d: %w", id, err)
-	}
-	if n == 0 {
-		return fmt.Errorf("attach report %d: %w", id, testigo.ErrNotFound)
-	}
-	return nil
+	return wantOneRow(res, fmt.Sprintf("attach report %d", id))
 }

@@ -147,6 +147,30 @@ func (s *Store) FindLogEntriesBySubject(ctx context.Context, subject string) ([]
 	return s.queryLog(ctx, `subject = $1`, subject)
 }
 
+// LatestLogEntries returns the newest entry of kind about each of subjects
+// that has one, keyed by subject, with one query (subject index).
+func (s *Store) LatestLogEntries(ctx context.Context, kind testigo.LogKind, subjects []string) (map[string]*testigo.LogEntry, error) {
+	out := make(map[string]*testigo.LogEntry, len(subjects))
+	if len(subjects) == 0 {
+		return out, nil
+	}
+	args := []any{string(kind)}
+	marks := make([]string, len(subjects))
+	for i, sub := range subjects {
+		args = append(args, sub)
+		marks[i] = fmt.Sprintf("$%d", len(args))
+	}
+	es, err := s.queryLog(ctx, `idx IN (SELECT MAX(idx) FROM log_entries WHERE kind = $1 AND subject IN (`+
+		strings.Join(marks, ", ")+`) GROUP BY subject)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("latest %s log entries: %w", kind, err)
+	}
+	for _, e := range es {
+		out[e.Subject] = e
+	}
+	return out, nil
+}
+
 // RedactLogEntry deletes an entry's salt and content, keeping its
 // commitment. It returns an error wrapping ErrNotFound for a missing entry.
 func (s *Store) RedactLogEntry(ctx context.Context, index int64) error {
@@ -154,14 +178,7 @@ func (s *Store) RedactLogEntry(ctx context.Context, index int64) error {
 	if err != nil {
 		return fmt.Errorf("redact log entry %d: %w", index, err)
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return fmt.Errorf("redact log entry %d: %w", index, err)
-	}
-	if n == 0 {
-		return fmt.Errorf("redact log entry %d: %w", index, testigo.ErrNotFound)
-	}
-	return nil
+	return wantOneRow(res, fmt.Sprintf("redact log entry %d", index))
 }
 
 // AddCheckpoint stores c, setting its CreatedAt when zero. A second

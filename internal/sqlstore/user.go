@@ -75,12 +75,7 @@ func (s *Store) UpdateUser(ctx context.Context, u *testigo.User) error {
 	if err != nil {
 		return fmt.Errorf("update user %q: %w", u.Name, s.mapErr(err))
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("update user %q: %w", u.Name, err)
-	} else if n == 0 {
-		return fmt.Errorf("update user %q: %w", u.Name, testigo.ErrNotFound)
-	}
-	return nil
+	return wantOneRow(res, fmt.Sprintf("update user %q", u.Name))
 }
 
 // AddAPIToken stores t and sets its ID and CreatedAt.
@@ -126,12 +121,7 @@ func (s *Store) RevokeAPIToken(ctx context.Context, id int64, at time.Time) erro
 	if err != nil {
 		return fmt.Errorf("revoke API token %d: %w", id, s.mapErr(err))
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("revoke API token %d: %w", id, err)
-	} else if n == 0 {
-		return fmt.Errorf("revoke API token %d: %w", id, testigo.ErrNotFound)
-	}
-	return nil
+	return wantOneRow(res, fmt.Sprintf("revoke API token %d", id))
 }
 
 // FindSession returns the data of an unexpired session.
