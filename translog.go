@@ -73,6 +73,11 @@ type LogStore interface {
 	FindLogEntries(ctx context.Context, from, to int64) ([]*LogEntry, error)
 	// FindLogEntriesBySubject returns the entries about subject, in order.
 	FindLogEntriesBySubject(ctx context.Context, subject string) ([]*LogEntry, error)
+	// LatestLogEntries returns, for each of subjects that has an entry of
+	// the given kind, its newest such entry, keyed by subject: one lookup
+	// for a page of incidents where FindLogEntriesBySubject would take one
+	// per incident.
+	LatestLogEntries(ctx context.Context, kind LogKind, subjects []string) (map[string]*LogEntry, error)
 	// RedactLogEntry deletes the salt and content of entry index, keeping
 	// its commitment. It returns ErrNotFound for a missing entry.
 	RedactLogEntry(ctx context.Context, index int64) error

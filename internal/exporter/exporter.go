@@ -222,6 +222,7 @@ type Reader interface {
 	FindIncidents(ctx context.Context, f testigo.IncidentFilter) ([]*testigo.Incident, error)
 	FindIncident(ctx context.Context, id testigo.IncidentID) (*testigo.Incident, error)
 	FindLogEntriesBySubject(ctx context.Context, subject string) ([]*testigo.LogEntry, error)
+	LatestLogEntries(ctx context.Context, kind testigo.LogKind, subjects []string) (map[string]*testigo.LogEntry, error)
 	FindReports(ctx context.Context, f testigo.ReportFilter) ([]*testigo.Report, error)
 	FindDocument(ctx context.Context, id testigo.DocumentID) (*testigo.Document, error)
 }
@@ -376,6 +377,15 @@ type exporter struct {
 // before it returns.
 func (ex *exporter) rows(ctx context.Context, page []*testigo.Incident) ([]*row, error) {
 	out := make([]*row, len(page))
+	subjects := make([]string, len(page))
+	for i, inc := range page {
+		subjects[i] = translog.IncidentSubject(inc.ID)
+	}
+	// The latest log entry of every incident on the page, in one lookup.
+	latest, err := ex.rd.LatestLogEntries(ctx, testigo.LogIncident, subjects)
+	if err != nil {
+		return nil, fmt.Errorf("log entries of %d incidents: %w", len(page), err)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -393,7 +403,7 @@ func (ex *exporter) rows(ctx context.Context, page []*testigo.Incident) ([]*row,
 				if i >= len(page) {
 					return
 				}
-				r, err := ex.row(ctx, page[i])
+				r, err := ex.row(ctx, page[i], latest[subjects[i]])
 				if err != nil {
 					errOnce.Do(func() { firstErr = err })
 					cancel()
@@ -420,12 +430,13 @@ const maxDocCache = 4096
 const maxRereads = 3
 
 // row builds the row of inc, or returns nil when inc no longer passes the
-// filter after a re-read.
-func (ex *exporter) row(ctx context.Context, inc *testigo.Incident) (*row, error) {
+// filter after a re-read. last is inc's latest incident log entry as read
+// with the page (nil for none).
+func (ex *exporter) row(ctx context.Context, inc *testigo.Incident, last *testigo.LogEntry) (*row, error) {
 	if !ex.opt.Filter.matches(inc) {
 		return nil, nil
 	}
-	idx, err := ex.logIndex(ctx, inc)
+	idx, err := logIndexOf(inc, last)
 	for i := 0; errors.Is(err, errStale) && i < maxRereads; i++ {
 		// The incident changed between the listing and the log read: read
 		// it again, so that the row matches the entry it names.
@@ -453,8 +464,8 @@ func (ex *exporter) row(ctx context.Context, inc *testigo.Incident) (*row, error
 // other than the one read.
 var errStale = errors.New("incident changed while exporting")
 
-// logIndex returns the index of the latest log entry about inc, -1 if there
-// is none, or errStale if that entry does not commit to inc's state.
+// logIndex reads the latest log entry about inc and returns what
+// logIndexOf says of it.
 func (ex *exporter) logIndex(ctx context.Context, inc *testigo.Incident) (int64, error) {
 	es, err := ex.rd.FindLogEntriesBySubject(ctx, translog.IncidentSubject(inc.ID))
 	if err != nil {
@@ -466,6 +477,13 @@ func (ex *exporter) logIndex(ctx context.Context, inc *testigo.Incident) (int64,
 			last = e
 		}
 	}
+	return logIndexOf(inc, last)
+}
+
+// logIndexOf returns the index of last, inc's latest incident log entry,
+// -1 if there is none (nil), or errStale if that entry does not commit to
+// inc's state.
+func logIndexOf(inc *testigo.Incident, last *testigo.LogEntry) (int64, error) {
 	if last == nil {
 		return -1, nil
 	}

@@ -79,6 +79,19 @@ func testLogEntries(t *testing.T, st testigo.Store) {
 	if diff := cmp.Diff([]*testigo.LogEntry{entries[0], entries[2]}, got); diff != "" {
 		t.Errorf("FindLogEntriesBySubject mismatch (-want +got):\n%s", diff)
 	}
+	latest, err := st.LatestLogEntries(ctx, testigo.LogCapture, []string{"document:1", "incident:1", "report:9"})
+	must(t, err)
+	if diff := cmp.Diff(map[string]*testigo.LogEntry{"document:1": entries[2], "incident:1": entries[3]}, latest); diff != "" {
+		t.Errorf("LatestLogEntries mismatch (-want +got):\n%s", diff)
+	}
+	latest, err = st.LatestLogEntries(ctx, testigo.LogIncident, []string{"document:1", "incident:1"})
+	must(t, err)
+	if len(latest) != 0 {
+		t.Errorf("LatestLogEntries of another kind = %v, want none", latest)
+	}
+	if latest, err = st.LatestLogEntries(ctx, testigo.LogCapture, nil); err != nil || len(latest) != 0 {
+		t.Errorf("LatestLogEntries of no subjects = %v, %v; want none", latest, err)
+	}
 
 	must(t, st.RedactLogEntry(ctx, 2))
 	wantErr(t, st.RedactLogEntry(ctx, 99), testigo.ErrNotFound, "redact a missing entry")
