@@ -71,6 +71,11 @@ func dsn(path string) string {
 	v.Add("_pragma", "journal_mode(WAL)")
 	v.Add("_pragma", "synchronous(NORMAL)")
 	v.Add("_pragma", "foreign_keys(1)")
+	// Reads through a memory map instead of a read system call per page
+	// (a large share of an export's time), and a 32 MB page cache per
+	// connection.
+	v.Add("_pragma", "mmap_size(1073741824)")
+	v.Add("_pragma", "cache_size(-32768)")
 	v.Set("_txlock", "immediate")
 	esc := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 	return "file:" + esc + "?" + v.Encode()
