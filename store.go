@@ -37,7 +37,10 @@ type IncidentFilter struct {
 type ReportFilter struct {
 	DocumentID DocumentID
 	IncidentID IncidentID
-	Limit      int
+	// IncidentIDs, when not nil, keeps the reports of these incidents: one
+	// lookup for a page of incidents.
+	IncidentIDs []IncidentID
+	Limit       int
 }
 
 // DocumentFilter selects documents, newest first.

@@ -386,6 +386,23 @@ func (ex *exporter) rows(ctx context.Context, page []*testigo.Incident) ([]*row,
 	if err != nil {
 		return nil, fmt.Errorf("log entries of %d incidents: %w", len(page), err)
 	}
+	// The reports of every incident on the page, in one lookup, for the
+	// formats that list actors and sources.
+	var reports map[testigo.IncidentID][]*testigo.Report
+	if ex.opt.Format == ACLEDCSV || ex.opt.Format == UCDPCSV {
+		ids := make([]testigo.IncidentID, len(page))
+		for i, inc := range page {
+			ids[i] = inc.ID
+		}
+		reps, err := ex.rd.FindReports(ctx, testigo.ReportFilter{IncidentIDs: ids})
+		if err != nil {
+			return nil, fmt.Errorf("reports of %d incidents: %w", len(page), err)
+		}
+		reports = make(map[testigo.IncidentID][]*testigo.Report, len(page))
+		for _, r := range reps {
+			reports[r.IncidentID] = append(reports[r.IncidentID], r)
+		}
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -403,7 +420,7 @@ func (ex *exporter) rows(ctx context.Context, page []*testigo.Incident) ([]*row,
 				if i >= len(page) {
 					return
 				}
-				r, err := ex.row(ctx, page[i], latest[subjects[i]])
+				r, err := ex.row(ctx, page[i], latest[subjects[i]], reports)
 				if err != nil {
 					errOnce.Do(func() { firstErr = err })
 					cancel()
@@ -430,14 +447,17 @@ const maxDocCache = 4096
 const maxRereads = 3
 
 // row builds the row of inc, or returns nil when inc no longer passes the
-// filter after a re-read. last is inc's latest incident log entry as read
-// with the page (nil for none).
-func (ex *exporter) row(ctx context.Context, inc *testigo.Incident, last *testigo.LogEntry) (*row, error) {
+// filter after a re-read. last is inc's latest incident log entry and
+// reports the reports by incident (nil unless the format needs them), both
+// as read with the page.
+func (ex *exporter) row(ctx context.Context, inc *testigo.Incident, last *testigo.LogEntry,
+	reports map[testigo.IncidentID][]*testigo.Report) (*row, error) {
 	if !ex.opt.Filter.matches(inc) {
 		return nil, nil
 	}
 	idx, err := logIndexOf(inc, last)
 	for i := 0; errors.Is(err, errStale) && i < maxRereads; i++ {
+		reports = nil // read again below, with the incident
 		// The incident changed between the listing and the log read: read
 		// it again, so that the row matches the entry it names.
 		if inc, err = ex.rd.FindIncident(ctx, inc.ID); err != nil {
@@ -453,7 +473,13 @@ func (ex *exporter) row(ctx context.Context, inc *testigo.Incident, last *testig
 	}
 	r := &row{inc: inc, logIndex: idx, url: ex.opt.evidenceURL(inc.ID)}
 	if ex.opt.Format == ACLEDCSV || ex.opt.Format == UCDPCSV {
-		if r.details, err = ex.details(ctx, inc.ID); err != nil {
+		reps, ok := reports[inc.ID]
+		if !ok {
+			if reps, err = ex.rd.FindReports(ctx, testigo.ReportFilter{IncidentID: inc.ID}); err != nil {
+				return nil, fmt.Errorf("reports of incident %d: %w", inc.ID, err)
+			}
+		}
+		if r.details, err = ex.details(ctx, reps); err != nil {
 			return nil, err
 		}
 	}
@@ -500,11 +526,7 @@ func logIndexOf(inc *testigo.Incident, last *testigo.LogEntry) (int64, error) {
 }
 
 // details reads the actors and sources of an incident's reports.
-func (ex *exporter) details(ctx context.Context, id testigo.IncidentID) (*details, error) {
-	reps, err := ex.rd.FindReports(ctx, testigo.ReportFilter{IncidentID: id})
-	if err != nil {
-		return nil, fmt.Errorf("reports of incident %d: %w", id, err)
-	}
+func (ex *exporter) details(ctx context.Context, reps []*testigo.Report) (*details, error) {
 	d := &details{}
 	for _, r := range reps {
 		for _, a := range r.Actors {

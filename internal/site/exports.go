@@ -100,7 +100,7 @@ func (c *cachingReader) FindIncident(ctx context.Context, id testigo.IncidentID)
 // FindReports answers the reports of one incident from the cache or the
 // store; other filters go to the store.
 func (c *cachingReader) FindReports(ctx context.Context, f testigo.ReportFilter) ([]*testigo.Report, error) {
-	if f.IncidentID == 0 || f.DocumentID != 0 || f.Limit != 0 {
+	if f.IncidentID == 0 || f.DocumentID != 0 || f.Limit != 0 || f.IncidentIDs != nil {
 		return c.Reader.FindReports(ctx, f)
 	}
 	c.mu.Lock()

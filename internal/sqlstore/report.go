@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"strings"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -106,6 +107,17 @@ func (s *Store) FindReports(ctx context.Context, f testigo.ReportFilter) ([]*tes
 	if f.IncidentID != 0 {
 		args = append(args, f.IncidentID)
 		q += fmt.Sprintf(` AND incident_id = $%d`, len(args))
+	}
+	if f.IncidentIDs != nil {
+		marks := make([]string, len(f.IncidentIDs))
+		for i, id := range f.IncidentIDs {
+			args = append(args, id)
+			marks[i] = fmt.Sprintf("$%d", len(args))
+		}
+		if len(marks) == 0 {
+			marks = []string{"NULL"}
+		}
+		q += ` AND incident_id IN (` + strings.Join(marks, ", ") + `)`
 	}
 	q += ` ORDER BY id`
 	if f.Limit > 0 {

@@ -116,6 +116,9 @@ func testReportAttach(t *testing.T, st testigo.Store) {
 		{"document and incident", testigo.ReportFilter{DocumentID: d2.ID, IncidentID: a.ID}, []testigo.ReportID{rs[1].ID}},
 		{"incident and limit", testigo.ReportFilter{IncidentID: a.ID, Limit: 1}, []testigo.ReportID{rs[0].ID}},
 		{"missing document", testigo.ReportFilter{DocumentID: 999}, nil},
+		{"incidents", testigo.ReportFilter{IncidentIDs: []testigo.IncidentID{b.ID, a.ID, 999}}, []testigo.ReportID{rs[0].ID, rs[1].ID, rs[2].ID}},
+		{"incidents and document", testigo.ReportFilter{IncidentIDs: []testigo.IncidentID{a.ID}, DocumentID: d1.ID}, []testigo.ReportID{rs[0].ID}},
+		{"no incidents", testigo.ReportFilter{IncidentIDs: []testigo.IncidentID{}}, nil},
 	}
 	for _, c := range cases {
 		got, err := st.FindReports(ctx, c.f)
