@@ -72,7 +72,7 @@ func (x *Extractor) attributions(text string, ws []word, sents []sentence) ([]te
 	for _, s := range sents {
 		hasSay := false
 		for i := s.first; i < s.last; i++ {
-			if sayVerbs[ws[i].fold] {
+			if ws[i].cls&clsSay != 0 {
 				hasSay = true
 				break
 			}
@@ -83,7 +83,8 @@ func (x *Extractor) attributions(text string, ws []word, sents []sentence) ([]te
 		for i := s.first; i < s.last; i++ {
 			f := ws[i].fold
 			// "two current and two former US officials", "a source", "según fuentes"
-			if kind, ok := sourceNouns[f]; ok {
+			if ws[i].cls&clsSource != 0 {
+				kind := sourceNouns[f]
 				j := i
 				total, sawNumber := 0, false
 				for j > s.first {
@@ -119,12 +120,12 @@ func (x *Extractor) attributions(text string, ws []word, sents []sentence) ([]te
 			}
 			// "Defense Secretary Pete Hegseth said", "el gobernador Rubén
 			// Rocha informó": a named official.
-			if titleWords[f] {
+			if ws[i].cls&clsTitle != 0 {
 				end := i + 1
 				for end < s.last && end < i+4 && isCapitalized(text, ws[end]) && !punctBetween(text, ws[end-1], ws[end], true) {
 					end++
 				}
-				if end > i+1 && end < s.last && sayVerbs[ws[end].fold] {
+				if end > i+1 && end < s.last && ws[end].cls&clsSay != 0 {
 					start := i
 					for start > s.first && start > i-3 && isCapitalized(text, ws[start-1]) && !isGlue(ws[start-1].fold) &&
 						!punctBetween(text, ws[start-1], ws[start], true) {

@@ -108,7 +108,8 @@ func findDates(ws []word, pub time.Time) []dateMention {
 				}
 			}
 		}
-		if m, ok := months[f]; ok && i+1 < len(ws) {
+		if ws[i].cls&clsMonth != 0 && i+1 < len(ws) {
+			m := months[f]
 			// May 9, 2020 and May 9
 			if d, ok := digits(ws[i+1].fold); ok && d >= 1 && d <= 31 && len(ws[i+1].fold) <= 2 {
 				end := ws[i+1].end
@@ -127,7 +128,8 @@ func findDates(ws []word, pub time.Time) []dateMention {
 		if pub.IsZero() {
 			continue
 		}
-		if off, ok := relativeDays[f]; ok {
+		if ws[i].cls&clsRelDay != 0 {
+			off := relativeDays[f]
 			add(pub.AddDate(0, 0, off), ws[i].start, ws[i].end, true)
 			continue
 		}
@@ -151,7 +153,8 @@ func findDates(ws []word, pub time.Time) []dateMention {
 				continue
 			}
 		}
-		if wd, ok := weekdays[f]; ok {
+		if ws[i].cls&clsWeekday != 0 {
+			wd := weekdays[f]
 			back := (int(pub.Weekday()) - int(wd) + 7) % 7
 			start := ws[i].start
 			if i > 0 && (ws[i-1].fold == "pasado" || ws[i-1].fold == "last") && back == 0 {

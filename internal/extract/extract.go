@@ -36,9 +36,10 @@ type Input struct {
 // Extractor reads events out of texts. It is immutable and safe for
 // concurrent use.
 type Extractor struct {
-	geo    *geo.Gazetteer
-	cues   *lexicon[cue]
-	actors *lexicon[actorDef]
+	geo     *geo.Gazetteer
+	cues    *lexicon[cue]
+	actors  *lexicon[actorDef]
+	classes wordClasses
 }
 
 // New returns an extractor using the gazetteer g. It panics only if the
@@ -52,7 +53,7 @@ func New(g *geo.Gazetteer) *Extractor {
 	if err != nil {
 		panic(fmt.Sprintf("extract: %v", err))
 	}
-	return &Extractor{geo: g, cues: cues, actors: actors}
+	return &Extractor{geo: g, cues: cues, actors: actors, classes: newWordClasses(cues, actors)}
 }
 
 // maxText bounds the text read; longer inputs are cut (at a rune boundary)
@@ -92,6 +93,7 @@ func (x *Extractor) extract(in Input) []testigo.Event {
 	if len(ws) == 0 {
 		return nil
 	}
+	x.classes.classify(ws)
 	sents := splitSentences(text, ws)
 	cues := x.findCues(ws, sents)
 	main := mainSentence(sents, cues)
@@ -262,31 +264,35 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 	denied := make([]bool, len(sents))
 	for si, s := range sents {
 		for i := s.first; i < s.last; i++ {
-			denied[si] = denied[si] || denialWords[ws[i].fold]
+			denied[si] = denied[si] || ws[i].cls&clsDenial != 0
 		}
 	}
 	// modalNear reports whether a modal word governs the cue: one within
 	// eight words before it or three after it in its sentence ("would
 	// strike", "strikes were planned"), not one in another clause.
+	happenedIn := make([]int8, len(sents)) // 0 not known yet, 1 no, 2 yes
 	modalNear := func(c foundCue) bool {
 		s := sents[c.sentence]
 		// "a possible drone strike killed 5": a hedge on what happened,
 		// not talk of what may happen.
-		happened := false
-		for i := s.first; i < s.last; i++ {
-			if killWords[ws[i].fold] && ws[i].fold != "sin" || killVerbs[ws[i].fold] {
-				happened = true
-				break
+		if happenedIn[c.sentence] == 0 {
+			happenedIn[c.sentence] = 1
+			for i := s.first; i < s.last; i++ {
+				if ws[i].cls&clsKill != 0 && ws[i].fold != "sin" || ws[i].cls&clsKillVerb != 0 {
+					happenedIn[c.sentence] = 2
+					break
+				}
 			}
 		}
+		happened := happenedIn[c.sentence] == 2
 		for i := max(s.first, c.wi-8); i < min(s.last, c.wj+3); i++ {
 			if i >= c.wi && i < c.wj {
 				continue
 			}
-			if happened && hedgeWords[ws[i].fold] {
+			if happened && ws[i].cls&clsHedge != 0 {
 				continue
 			}
-			if modalWords[ws[i].fold] && !(ws[i].fold == "planned" && i > 0 && adjectiveOpeners[ws[i-1].fold]) {
+			if ws[i].cls&clsModal != 0 && !(ws[i].fold == "planned" && i > 0 && adjectiveOpeners[ws[i-1].fold]) {
 				return true
 			}
 		}

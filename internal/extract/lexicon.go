@@ -17,6 +17,10 @@ type phrase []string
 type lexicon[T any] struct {
 	exact  map[string][]entry[T]
 	prefix map[string][]entry[T]
+	// exactBit and prefixBit are the word classes that say a word may
+	// start an exact or a prefix phrase; 0 until newWordClasses sets them,
+	// and then words must be classified before a scan.
+	exactBit, prefixBit uint32
 }
 
 type entry[T any] struct {
@@ -81,12 +85,16 @@ func (l *lexicon[T]) at(ws []word, i int) []hit[T] {
 			}
 		}
 	}
-	try(l.exact[ws[i].fold])
-	key := ws[i].fold
-	if len(key) > 3 {
-		key = key[:3]
+	if l.exactBit == 0 || ws[i].cls&l.exactBit != 0 {
+		try(l.exact[ws[i].fold])
 	}
-	try(l.prefix[key])
+	if l.prefixBit == 0 || ws[i].cls&l.prefixBit != 0 {
+		key := ws[i].fold
+		if len(key) > 3 {
+			key = key[:3]
+		}
+		try(l.prefix[key])
+	}
 	return out
 }
 

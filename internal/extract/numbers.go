@@ -109,6 +109,9 @@ func readNumber(ws []word, i int) (number, int) {
 }
 
 func digits(s string) (int, bool) {
+	if s == "" || s[0] != ',' && (s[0] < '0' || s[0] > '9') {
+		return 0, false // most words: no copy made
+	}
 	s = strings.ReplaceAll(s, ",", "")
 	if s == "" || len(s) > 7 {
 		return 0, false

@@ -11,6 +11,7 @@ import (
 type word struct {
 	fold       string
 	start, end int
+	cls        uint32 // wordClasses of fold, set by classify
 }
 
 // fold lower-cases r and drops Spanish and other Latin accents.
@@ -34,27 +35,36 @@ func fold(r rune) rune {
 
 // tokenize splits text into words: runs of letters and digits, with "." and
 // "," kept inside numbers ("1,200") and apostrophes inside words. Invalid
-// UTF-8 bytes separate words. It runs in linear time.
+// UTF-8 bytes separate words. It runs in linear time. Words that are
+// already lower-case ASCII share the text's bytes; the folded forms of the
+// others are written to one buffer that becomes a single string, so that
+// tokenizing costs a few allocations per text, not one per word.
 func tokenize(text string) []word {
 	ws := make([]word, 0, len(text)/6)
-	var b strings.Builder
+	var folded []byte // folded forms of the words that are not plain
+	type ref struct{ w, start, end int }
+	var refs []ref // word ws[w] has the folded form folded[start:end]
 	start := -1
 	plain := true // the word so far is lower-case ASCII and can be sliced, not built
+	mark := 0     // where the current word's folded form starts in folded
 	flush := func(end int) {
 		if start >= 0 {
-			f := text[start:end]
-			if !plain {
-				f = b.String()
+			if plain {
+				ws = append(ws, word{fold: text[start:end], start: start, end: end})
+			} else {
+				refs = append(refs, ref{w: len(ws), start: mark, end: len(folded)})
+				ws = append(ws, word{start: start, end: end})
 			}
-			ws = append(ws, word{fold: f, start: start, end: end})
-			b.Reset()
 			start = -1
 			plain = true
 		}
 	}
 	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		isWord := r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r))
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		isWord := r != utf8.RuneError && isLetterOrDigit(r)
 		if !isWord && start >= 0 && (r == '.' || r == ',' || r == '\'' || r == '’') && i+size < len(text) {
 			prev, _ := utf8.DecodeLastRuneInString(text[:i])
 			next, _ := utf8.DecodeRuneInString(text[i+size:])
@@ -69,12 +79,15 @@ func tokenize(text string) []word {
 		if isWord {
 			if start < 0 {
 				start = i
+				mark = len(folded)
 			}
-			if r == 0 || r >= utf8.RuneSelf || ('A' <= r && r <= 'Z') {
+			if plain && (r == 0 || r >= utf8.RuneSelf || ('A' <= r && r <= 'Z')) {
+				// Not plain after all: copy what was sliced so far.
 				plain = false
+				folded = append(folded, text[start:i]...)
 			}
-			if r != 0 {
-				b.WriteRune(fold(r))
+			if !plain && r != 0 {
+				folded = utf8.AppendRune(folded, fold(r))
 			}
 		} else {
 			flush(i)
@@ -82,7 +95,22 @@ func tokenize(text string) []word {
 		i += size
 	}
 	flush(len(text))
+	if len(refs) > 0 {
+		all := string(folded)
+		for _, r := range refs {
+			ws[r.w].fold = all[r.start:r.end]
+		}
+	}
 	return ws
+}
+
+// isLetterOrDigit is unicode.IsLetter(r) || unicode.IsDigit(r), with ASCII
+// answered without table lookups.
+func isLetterOrDigit(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 // sentence is a span of the text ending at a sentence boundary.

@@ -3,6 +3,7 @@ package geo
 import (
 	"math"
 	"strings"
+	"unicode/utf8"
 )
 
 // span is one candidate mention: tokens ti..tj and the entities its key names.
@@ -63,7 +64,7 @@ func (g *Gazetteer) Find(text string) []Match {
 		nextSpan := i+1 < len(spans) && spans[i+1].ti == s.tj+1
 		s.nameLike, s.particle = nameContext(text, buf, toks, s.ti, s.tj, nextSpan)
 		end := int(toks[s.tj].end)
-		if end <= len(text) && actorWords[nextWord(text[end:])] {
+		if end <= len(text) && actorWordNext(text[end:]) {
 			for _, p := range s.cands {
 				if g.ents[p.ent].kind == KindCountry {
 					s.actor = true
@@ -98,29 +99,29 @@ func (g *Gazetteer) Find(text string) []Match {
 	// not make "Datta Khel" a place abroad).
 	// Repeated mentions of one name do not support each other ("Salim ...
 	// Salim's house").
-	same := map[int32][]int{}
-	for i := range spans {
-		if spans[i].best >= 0 {
-			same[spans[i].best] = append(same[spans[i].best], i)
-		}
-	}
+	// Every span whose chosen reading is e adds the same evidence (one for
+	// e's country and admin areas; evidence values are whole numbers, so
+	// the sums are exact), so judging a span without its own name's
+	// mentions subtracts their count at once: linear in the mentions,
+	// however often one name is repeated.
 	ok := make([]bool, len(spans))
 	in := make([]bool, len(spans)) // whose evidence is in ev2
+	inCount := map[int32]int{}     // spans of each chosen entity whose evidence is in ev2
 	for i := range spans {
 		in[i] = spans[i].best >= 0
+		if in[i] && spans[i].evidential() {
+			inCount[spans[i].best]++
+		}
 	}
 	judge := func(i int) bool {
 		s := &spans[i]
-		for _, j := range same[s.best] {
-			if in[j] {
-				g.addChosen(ev2, &spans[j], -1)
-			}
+		k := float64(inCount[s.best])
+		if k != 0 {
+			g.addEntity(ev2, s.best, -k)
 		}
 		r := g.supported(s, s.best, ev2)
-		for _, j := range same[s.best] {
-			if in[j] {
-				g.addChosen(ev2, &spans[j], 1)
-			}
+		if k != 0 {
+			g.addEntity(ev2, s.best, k)
 		}
 		return r
 	}
@@ -139,6 +140,9 @@ func (g *Gazetteer) Find(text string) []Match {
 					sign = 1
 				}
 				g.addChosen(ev2, &spans[i], sign)
+				if spans[i].evidential() {
+					inCount[spans[i].best] += int(sign)
+				}
 				in[i] = ok[i]
 				changed = true
 			}
@@ -527,16 +531,25 @@ next:
 // addChosen adds or removes the evidence of a span's chosen reading;
 // common-word spans say nothing.
 func (g *Gazetteer) addChosen(ev evidence, s *span, sign float64) {
-	if s.best < 0 || s.stop || s.actor || s.hood {
+	if s.best < 0 || !s.evidential() {
 		return
 	}
-	e := &g.ents[s.best]
-	ev.country[e.country] += sign
+	g.addEntity(ev, s.best, sign)
+}
+
+// evidential reports whether the span's chosen reading counts as evidence
+// for the others: common words, actors and neighbourhoods do not.
+func (s *span) evidential() bool { return !s.stop && !s.actor && !s.hood }
+
+// addEntity adds w to the evidence for entity id's country and admin areas.
+func (g *Gazetteer) addEntity(ev evidence, id int32, w float64) {
+	e := &g.ents[id]
+	ev.country[e.country] += w
 	if e.a1 >= 0 {
-		ev.admin1[e.a1] += sign
+		ev.admin1[e.a1] += w
 	}
 	if e.a2 >= 0 {
-		ev.admin2[e.a2] += sign
+		ev.admin2[e.a2] += w
 	}
 }
 
@@ -707,7 +720,7 @@ var actorWords = map[string]bool{
 func Primary(text string, ms []Match) (Match, bool) {
 	keep := make([]Match, 0, len(ms))
 	for _, m := range ms {
-		if m.Kind == KindCountry && m.End <= len(text) && actorWords[nextWord(text[m.End:])] {
+		if m.Kind == KindCountry && m.End <= len(text) && actorWordNext(text[m.End:]) {
 			continue
 		}
 		keep = append(keep, m)
@@ -734,14 +747,50 @@ func Primary(text string, ms []Match) (Match, bool) {
 	return best, ok
 }
 
-// nextWord returns the folded first word of s.
-func nextWord(s string) string {
+// actorWordNext reports whether the first word of s, folded, is one of
+// actorWords. It reads only that word and allocates nothing: it runs for
+// every candidate name of every text.
+func actorWordNext(s string) bool {
 	if len(s) > 64 {
 		s = s[:64]
 	}
-	buf, toks := tokenize(s, nil, nil)
-	if len(toks) == 0 {
-		return ""
+	var arr [64]byte
+	return actorWords[string(firstWordKey(s, arr[:0]))]
+}
+
+// firstWordKey appends to dst the folded form of the first token tokenize
+// would read from s.
+func firstWordKey(s string, dst []byte) []byte {
+	i := 0
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isWordRune(r) {
+			break
+		}
+		i += size
 	}
-	return string(buf[toks[0].nstart:toks[0].nend])
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isWordRune(r) {
+			dst = foldRune(dst, s[i:], r, size)
+			i += size
+			continue
+		}
+		if !isApostrophe(r) {
+			break
+		}
+		// As in tokenize: an apostrophe inside a word is dropped; one
+		// that ends the text's word or opens a possessive "'s" ends it.
+		nr, nsize := utf8.DecodeRuneInString(s[i+size:])
+		if !isWordRune(nr) {
+			break
+		}
+		if nr == 's' || nr == 'S' {
+			if ar, _ := utf8.DecodeRuneInString(s[i+size+nsize:]); !isWordRune(ar) {
+				break
+			}
+		}
+		i += size
+	}
+	return dst
 }
