@@ -1,11 +1,13 @@
 package sqlstore
 
 import (
-	"strings"
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/testigo-project/testigo"
 )
@@ -119,7 +121,12 @@ func (s *Store) FindReports(ctx context.Context, f testigo.ReportFilter) ([]*tes
 		}
 		q += ` AND incident_id IN (` + strings.Join(marks, ", ") + `)`
 	}
-	q += ` ORDER BY id`
+	if f.IncidentIDs == nil || f.Limit > 0 {
+		// For a list of incidents the rows are sorted below: asked to
+		// order by ID, SQLite walks the whole table in ID order rather
+		// than looking each incident up.
+		q += ` ORDER BY id`
+	}
 	if f.Limit > 0 {
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}
@@ -135,6 +142,9 @@ func (s *Store) FindReports(ctx context.Context, f testigo.ReportFilter) ([]*tes
 			return nil, fmt.Errorf("find reports: %w", err)
 		}
 		out = append(out, r)
+	}
+	if f.IncidentIDs != nil {
+		slices.SortFunc(out, func(a, b *testigo.Report) int { return cmp.Compare(a.ID, b.ID) })
 	}
 	return out, closeRows(rows, "find reports")
 }
