@@ -66,7 +66,7 @@ func commands() []command {
 		{"verify-bundle", "check an evidence bundle offline against the log's verifier key", runVerifyBundle},
 		{"checkpoint", "export the latest signed checkpoint for a witness", runCheckpoint},
 		{"witness", "co-sign another log's checkpoint after checking it extends the last one seen", runWitness},
-		{"backup", "write a backup of the data directory (database, blobs, log keys) to one file", runBackup},
+		{"backup", "write a backup (database snapshot or pg_dump, blobs, log keys) to one file", runBackup},
 		{"restore", "restore a backup into a new data directory and verify it", runRestore},
 		{"redact", "delete one log entry's content, keeping its leaf and every proof", runRedact},
 		{"proof", "print the inclusion proof of a document, report or incident", runProof},
