@@ -43,7 +43,7 @@ func tokenize(text string) []word {
 	ws := make([]word, 0, len(text)/6)
 	var folded []byte // folded forms of the words that are not plain
 	type ref struct{ w, start, end int }
-	var refs []ref // word ws[w] has the folded form folded[start:end]
+	refs := make([]ref, 0, len(text)/24+1) // word ws[w] has the folded form folded[start:end]
 	start := -1
 	plain := true // the word so far is lower-case ASCII and can be sliced, not built
 	mark := 0     // where the current word's folded form starts in folded
