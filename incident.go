@@ -61,4 +61,12 @@ type Incident struct {
 	ReportCount int
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+
+	// Assignee is the name of the user reviewing the incident; empty when
+	// nobody is assigned.
+	Assignee string
+	// Overrides holds the values analysts set by hand, by field name (see
+	// EditableFields). Deriving the incident from its reports applies them
+	// last, so they stand until cleared. Nil when there are none.
+	Overrides map[string]Override
 }

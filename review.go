@@ -13,7 +13,8 @@ const (
 	ActionSplit  AuditAction = "split"
 	ActionGrade  AuditAction = "grade"
 	ActionReview AuditAction = "review" // review state changed
-	ActionEdit   AuditAction = "edit"
+	ActionEdit   AuditAction = "edit"   // a field set or cleared by an analyst
+	ActionAssign AuditAction = "assign" // reviewer assigned or unassigned
 )
 
 // AuditEntryID identifies an AuditEntry.

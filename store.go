@@ -20,6 +20,9 @@ type IncidentFilter struct {
 	After   *IncidentCursor
 	// IncludeMerged includes incidents that were merged into others.
 	IncludeMerged bool
+	// Assignee, when set, keeps the incidents assigned to the user of
+	// that name.
+	Assignee string
 
 	// Countries, Admin1s and Types, when not nil, keep the incidents whose
 	// country, first-level unit or type is one of the values given; an
