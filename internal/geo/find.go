@@ -20,6 +20,8 @@ type span struct {
 	// nickname ("Salim's brothers", "Samir Khan", "El Indio"); particle: an
 	// article or name particle stands before it ("al-Yemeni").
 	nameLike, particle bool
+	// possessive: an English possessive follows ("Salim's", "Lahore's").
+	possessive bool
 	// hood: a neighbourhood or street named after the place ("colonia
 	// Morelos", "en la Cuauhtémoc"): at most its country, when the rest of
 	// the text supports it, is reported.
@@ -63,6 +65,9 @@ func (g *Gazetteer) Find(text string) []Match {
 		}
 		nextSpan := i+1 < len(spans) && spans[i+1].ti == s.tj+1
 		s.nameLike, s.particle = nameContext(text, buf, toks, s.ti, s.tj, nextSpan)
+		if rest := text[toks[s.tj].end:]; strings.HasPrefix(rest, "'s") || strings.HasPrefix(rest, "’s") {
+			s.possessive = true
+		}
 		end := int(toks[s.tj].end)
 		if end <= len(text) && actorWordNext(text[end:]) {
 			for _, p := range s.cands {
@@ -631,7 +636,9 @@ func (g *Gazetteer) supported(s *span, id int32, ev evidence) bool {
 	if a1 || a2 {
 		return true
 	}
-	if s.nameLike {
+	// "Lahore's Youhanabad": a great city or a capital in the possessive
+	// is the city; a smaller name so written is more likely a person's.
+	if s.nameLike && !(s.possessive && !s.particle && (e.pop >= 500_000 || e.seat >= 2)) {
 		return false
 	}
 	if country || hasAliasFor(s, id) {
@@ -708,6 +715,9 @@ var actorWords = map[string]bool{
 	"southern": true, "northern": true, "central": true, "command": true, "department": true, "defense": true,
 	"secretary": true, "navy's": true, "marines": true, "coast": false, "congress": true, "senate": true,
 	"treasury": true, "officers'": true, "attorney": true, "ambassador": true, "envoy": true,
+	// "near the Afghan border", "the Saudi border": a neighbour's border,
+	// named from the other side of it.
+	"border": true,
 }
 
 // Primary returns the match that best says where the text happened: the

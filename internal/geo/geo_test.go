@@ -206,6 +206,16 @@ func TestFind(t *testing.T) {
 			want: nil,
 		},
 		{
+			name: "a great city in the possessive",
+			text: "Bombers struck two churches in Lahore's Youhanabad locality.",
+			want: []got{{"Lahore", KindPlace, "Lahore", "PK", "Punjab", "Lahore District"}},
+		},
+		{
+			name: "a small town's name in the possessive is a person's",
+			text: "A strike destroyed Datta Khel's house.",
+			want: nil,
+		},
+		{
 			name: "KP and the country",
 			text: "Two soldiers died in KPK, Pakistan's northwest.",
 			want: []got{
@@ -248,6 +258,7 @@ func TestPrimary(t *testing.T) {
 		{"Un ataque en Culiacán, Sinaloa", "Culiacán"},
 		{"Three people were killed.", ""},
 		{"A US drone strike killed three people.", ""},
+		{"A van was shot at in a tribal region near the Afghan border.", ""},
 		{"Ataque en Pakistán", "Pakistan"},
 		// "US" names who struck, not where: it must not pull Bannu out of Pakistan.
 		{"A US drone strike in Bannu killed 4 people.", "Bannu"},
