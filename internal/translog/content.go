@@ -93,6 +93,11 @@ type incidentState struct {
 	MergedInto  testigo.IncidentID  `json:"merged_into"`
 	Reports     int                 `json:"report_count"`
 	Version     int                 `json:"version"`
+	// Assignee and Overrides are left out when empty, so that the state
+	// of an incident nobody assigned or edited hashes as it did before
+	// they existed.
+	Assignee  string            `json:"assignee,omitempty"`
+	Overrides map[string]string `json:"overrides,omitempty"` // field → the analyst's value
 }
 
 // incidentContent is what an incident entry records about a change.
@@ -105,12 +110,21 @@ type incidentContent struct {
 }
 
 // IncidentState returns the canonical JSON of the incident fields that the
-// log commits to and the audit trail shows before and after a change.
+// log commits to and the audit trail shows before and after a change. Of an
+// analyst's overrides it commits to the values; who set them and why are
+// in the change entries.
 func IncidentState(inc *testigo.Incident) []byte {
+	var overrides map[string]string
+	if len(inc.Overrides) > 0 {
+		overrides = make(map[string]string, len(inc.Overrides))
+		for f, o := range inc.Overrides {
+			overrides[f] = o.Value
+		}
+	}
 	return mustJSON(incidentState{
 		Type: inc.Type, Date: inc.Date, Place: inc.Place, Killed: inc.Killed, Injured: inc.Injured,
 		Grade: inc.Grade, GradeReason: inc.GradeReason, GradeSet: inc.GradeSet, Review: inc.Review, MergedInto: inc.MergedInto,
-		Reports: inc.ReportCount, Version: inc.Version,
+		Reports: inc.ReportCount, Version: inc.Version, Assignee: inc.Assignee, Overrides: overrides,
 	})
 }
 
