@@ -3,6 +3,7 @@ package cluster
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/testigo-project/testigo"
@@ -10,8 +11,8 @@ import (
 
 // Derive recomputes inc's derived fields from the reports attached to it:
 // type, date, place, casualty ranges, grade, title and a plain-language
-// derivation. Analyst-owned fields (ID, review state, version) are kept.
-// reports must be non-empty; it does nothing otherwise.
+// derivation. Analyst-owned fields (ID, review state, assignee, version,
+// overrides) are kept. reports must be non-empty; it does nothing otherwise.
 //
 // The rules, after Airwars' method:
 //   - type and date: the value most reports give; ties go to the earliest report;
@@ -20,7 +21,11 @@ import (
 //     the highest maximum, so the range runs from the most a careful reader
 //     must accept to the most any source says;
 //   - grade: contested when a source denies the event, fair with two or more
-//     independent documents, weak with one; a grade an analyst set is kept.
+//     independent documents, weak with one; a grade an analyst set is kept;
+//   - a field an analyst edited (inc.Overrides) is derived as above and then
+//     set to the analyst's value, and the derivation says who set it, why and
+//     what the reports give; the title is built from the fields after the
+//     overrides, unless the title itself was edited.
 func Derive(inc *testigo.Incident, reports []*testigo.Report) {
 	if len(reports) == 0 {
 		return
@@ -39,11 +44,40 @@ func Derive(inc *testigo.Incident, reports []*testigo.Report) {
 	if len(why) == 0 {
 		why = append(why, "no source gives a casualty figure")
 	}
-	inc.Derivation = strings.Join(why, "; ")
 	if !inc.GradeSet {
 		inc.Grade, inc.GradeReason = grade(rs)
 	}
+	for _, f := range testigo.EditableFields {
+		if f != "title" {
+			why = applyOverride(inc, f, why)
+		}
+	}
 	inc.Title = title(inc)
+	why = applyOverride(inc, "title", why)
+	inc.Derivation = strings.Join(why, "; ")
+}
+
+// applyOverride sets field f of inc to the analyst's value, if there is
+// one, and appends a sentence saying so to why.
+func applyOverride(inc *testigo.Incident, f string, why []string) []string {
+	o, ok := inc.Overrides[f]
+	if !ok {
+		return why
+	}
+	derived, _ := inc.Field(f) // f is one of EditableFields
+	if err := inc.SetField(f, o.Value); err != nil {
+		return append(why, fmt.Sprintf("%s override by %s ignored: %v", f, o.Actor, err))
+	}
+	return append(why, fmt.Sprintf("%s set to %s by analyst %s (the reports give %s): %s",
+		f, fieldText(o.Value), o.Actor, fieldText(derived), o.Reason))
+}
+
+// fieldText quotes a field's text form for the derivation.
+func fieldText(v string) string {
+	if v == "" {
+		return "nothing"
+	}
+	return strconv.Quote(v)
 }
 
 func majority(rs []*testigo.Report, key func(*testigo.Report) string) string {
