@@ -34,6 +34,9 @@ func TestCountryWithoutPlace(t *testing.T) {
 		{"Indian officials said Pakistani troops killed 4 civilians.", "en", "", ""},
 		// A place named in the text wins over an actor's country.
 		{"CJNG gunmen killed five people in Chicago.", "en", "US", "Chicago"},
+		// A place inside an actor's name is not where it happened.
+		{"A leader of the Baloch Liberation Front was killed in a clash in Kalat district.", "en", "PK", "Kalat"},
+		{"Sicarios del Cártel de Sinaloa asesinaron a tres hombres.", "es", "MX", "Cártel de Sinaloa"},
 	}
 	for _, tc := range tests {
 		evs := x.Extract(Input{Text: tc.text, Lang: tc.lang})

@@ -112,7 +112,7 @@ func (x *Extractor) extract(in Input) []testigo.Event {
 	if home.country == "" && lang == "es" {
 		// Spanish reporting this project follows is mostly Mexican: read
 		// ambiguous names there, but without claiming the country unseen.
-		home = homeHint{country: "MX", weak: true}
+		home.country, home.weak = "MX", true
 	}
 	x.readPlace(&ev, text, sents, main, home)
 	x.readCasualties(&ev, text, ws, sents, main)
@@ -941,6 +941,10 @@ type homeHint struct {
 	country string
 	at      testigo.Span
 	weak    bool // a default region, not words of the text: never the place by itself
+	// actors are the byte spans of every actor named in the text: a place
+	// inside an actor's name ("Cártel de Sinaloa", "Baloch Liberation
+	// Front") is not where the event happened.
+	actors [][2]int
 }
 
 // readPlace resolves the main event's place with the gazetteer. When the
@@ -960,13 +964,13 @@ func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, 
 	text = text[lo:hi]
 	sents = shiftSentences(sents, main, lo)
 	main = 0
-	raw := x.geo.Find(text)
+	raw := dropInActors(x.geo.Find(text), home.actors, lo)
 	ms := dropAgentCountries(text, dropStreetNames(text, append([]geo.Match(nil), raw...)))
 	if home.country != "" && !namesOtherCountry(ms, home.country) {
 		if p, ok := geo.Primary(text, ms); (!ok || p.Country != home.country) && len(text) <= maxHinted {
 			// Let the gazetteer weigh the names as if the country were
 			// written after the text; matches in the added words are dropped.
-			hinted := x.geo.Find(text + "\n\n" + x.geo.CountryName(home.country))
+			hinted := dropInActors(x.geo.Find(text+"\n\n"+x.geo.CountryName(home.country)), home.actors, lo)
 			ms = ms[:0]
 			for _, m := range hinted {
 				if m.End <= len(text) {
@@ -1263,6 +1267,28 @@ func detectLang(ws []word) string {
 	return ""
 }
 
+// dropInActors drops the matches that lie inside an actor's name; the
+// matches are offsets into the document's window that starts at byte lo.
+func dropInActors(ms []geo.Match, actors [][2]int, lo int) []geo.Match {
+	if len(actors) == 0 {
+		return ms
+	}
+	out := ms[:0]
+	for _, m := range ms {
+		inside := false
+		for _, a := range actors {
+			if lo+m.Start >= a[0] && lo+m.End <= a[1] {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 // namesOtherCountry reports whether the text names a country other than c.
 func namesOtherCountry(ms []geo.Match, c string) bool {
 	for _, m := range ms {
@@ -1380,8 +1406,9 @@ func (x *Extractor) readActors(ev *testigo.Event, text string, ws []word, sents 
 		case si == main && cueAt >= 0:
 			role = testigo.RoleTarget
 		}
+		home.actors = append(home.actors, [2]int{ws[h.i].start, ws[h.j-1].end})
 		if h.value.home != "" && (home.country == "" || si == main && !homeInMain) {
-			home = homeHint{country: h.value.home, at: span(text, ws[h.i].start, ws[h.j-1].end)}
+			home.country, home.at = h.value.home, span(text, ws[h.i].start, ws[h.j-1].end)
 			homeInMain = si == main
 		}
 		if k, dup := seen[h.value.name]; dup {
