@@ -9,6 +9,9 @@ import './vendor/topojson-client-3.1.0/topojson-client.min.js';
 
 const el = document.getElementById('map');
 if (el) {
+  // Start the map's web worker now, so that it loads its script while the
+  // page fetches the basemap and the points, not after.
+  maplibregl.prewarm();
   start(el).catch((err) => {
     el.dataset.state = 'error';
     el.dataset.error = String(err && err.message ? err.message : err);
