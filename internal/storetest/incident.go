@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -18,6 +19,11 @@ func newIncident() *testigo.Incident {
 		Grade: testigo.GradeFair, GradeReason: "two documents", GradeSet: true,
 		Derivation: "killed 4 from report 1, 6 from report 2",
 		Review:     testigo.ReviewInReview, ReportCount: 2, CreatedAt: at,
+		Assignee: "ana",
+		Overrides: map[string]testigo.Override{
+			"killed":   {Value: "4-7", Actor: "ana", Reason: "the hospital counted seven", At: at},
+			"location": {Value: "La Tuna de Badiraguato", Actor: "ben", Reason: "name as on the map", At: at.Add(time.Minute)},
+		},
 	}
 }
 
@@ -67,6 +73,8 @@ func testIncidentUpdate(t *testing.T, st testigo.Store) {
 	inc.Killed, inc.Injured = &testigo.Range{Min: 3, Max: 3}, nil
 	inc.Grade, inc.GradeReason, inc.GradeSet = testigo.GradeConfirmed, "acknowledged", false
 	inc.Derivation, inc.Review, inc.MergedInto, inc.ReportCount = "from report 3", testigo.ReviewPublished, other.ID, 5
+	inc.Assignee = "ben"
+	inc.Overrides = map[string]testigo.Override{"coords": {Value: "10.57,-62.3", Actor: "ben", Reason: "from the photo", At: at}}
 	must(t, st.UpdateIncident(ctx, inc))
 	if inc.Version != 2 {
 		t.Errorf("version after update = %d, want 2", inc.Version)
@@ -91,6 +99,15 @@ func testIncidentUpdate(t *testing.T, st testigo.Store) {
 	if got.Title != inc.Title || got.Version != 2 {
 		t.Errorf("stale update was stored: title %q, version %d", got.Title, got.Version)
 	}
+	// Unassigning and clearing every override store empty values.
+	inc.Assignee, inc.Overrides = "", nil
+	must(t, st.UpdateIncident(ctx, inc))
+	got, err = st.FindIncident(ctx, inc.ID)
+	must(t, err)
+	if got.Assignee != "" || got.Overrides != nil {
+		t.Errorf("after clearing: assignee %q, overrides %v", got.Assignee, got.Overrides)
+	}
+
 	missing := &testigo.Incident{ID: 999, Version: 1}
 	wantErr(t, st.UpdateIncident(ctx, missing), testigo.ErrNotFound, "update of a missing incident")
 
@@ -120,6 +137,12 @@ func listingFixture(t *testing.T, st testigo.Store) []testigo.IncidentID {
 		}
 		if i == 6 {
 			inc.Admin2 = "Culiacán"
+		}
+		switch i {
+		case 0, 4, 6:
+			inc.Assignee = "ana"
+		case 8:
+			inc.Assignee = "ben"
 		}
 		if i == 7 || i == 8 {
 			inc.Type = testigo.TypeVesselStrike
@@ -178,6 +201,10 @@ func testIncidentFilters(t *testing.T, st testigo.Store) {
 		{"types in window", testigo.IncidentFilter{Types: []testigo.EventType{testigo.TypeArmedClash},
 			Since: "2025-11-20", Until: "2025-11-22"}, id(6, 2, 3, 0)},
 		{"empty list", testigo.IncidentFilter{Countries: []string{}}, nil},
+		{"assignee", testigo.IncidentFilter{Assignee: "ana"}, id(6, 0)},
+		{"assignee with merged", testigo.IncidentFilter{Assignee: "ana", IncludeMerged: true}, id(6, 0, 4)},
+		{"assignee and review", testigo.IncidentFilter{Assignee: "ben", Review: testigo.ReviewPublished}, id(8)},
+		{"assignee nobody has", testigo.IncidentFilter{Assignee: "cy"}, nil},
 	}
 	for _, c := range cases {
 		got, err := st.FindIncidents(t.Context(), c.f)
