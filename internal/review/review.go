@@ -1,6 +1,6 @@
 // Package review holds the rules of analyst review: which review-state
-// changes are allowed, and how merges, splits and grade overrides change
-// incidents. It is pure: each function checks its arguments, changes the
+// changes are allowed, and how merges, splits, grade overrides, field edits
+// and assignments change incidents. It is pure: each function checks its arguments, changes the
 // incidents it is given and returns the audit entries that record the change;
 // the caller loads and saves them in one transaction.
 package review
@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/testigo-project/testigo"
 )
@@ -162,4 +164,125 @@ func Grade(inc *testigo.Incident, g testigo.Grade, req Request) (*testigo.AuditE
 	inc.GradeReason = fmt.Sprintf("set by %s: %s", req.Actor, req.Reason)
 	return req.entry(inc.ID, testigo.ActionGrade, before,
 		map[string]string{"grade": string(g), "grade_reason": inc.GradeReason}), nil
+}
+
+// Edit sets one of inc's editable fields (testigo.EditableFields) to the
+// analyst's value, in its text form, and records it in inc.Overrides, so
+// that re-deriving the incident from its reports keeps it. It needs a
+// reason; a merged incident cannot be edited. rederive re-derives inc from
+// its reports (the caller passes cluster.Derive over them), which applies
+// the override and says so in the derivation; nil sets the field directly.
+// The audit entry gives the field's text before and after.
+func Edit(inc *testigo.Incident, field, value string, req Request, rederive func(*testigo.Incident)) (*testigo.AuditEntry, error) {
+	if err := req.check(true); err != nil {
+		return nil, fmt.Errorf("edit %s of incident %d: %w", field, inc.ID, err)
+	}
+	if err := checkEditable(inc, field); err != nil {
+		return nil, err
+	}
+	v, err := testigo.ParseField(field, value)
+	if err != nil {
+		return nil, fmt.Errorf("edit incident %d: %w", inc.ID, err)
+	}
+	if o, ok := inc.Overrides[field]; ok && o.Value == v {
+		return nil, fmt.Errorf("%w: %s of incident %d is already set to %q by %s", testigo.ErrInvalid, field, inc.ID, v, o.Actor)
+	}
+	before, _ := inc.Field(field) // checkEditable accepted field
+	overrides := copyOverrides(inc.Overrides)
+	overrides[field] = testigo.Override{Value: v, Actor: req.Actor, Reason: req.Reason, At: req.At}
+	inc.Overrides = overrides
+	if rederive != nil {
+		rederive(inc)
+	} else if err := inc.SetField(field, v); err != nil {
+		return nil, fmt.Errorf("edit incident %d: %w", inc.ID, err) // ParseField accepted v
+	}
+	after, _ := inc.Field(field)
+	return req.entry(inc.ID, testigo.ActionEdit, map[string]string{field: before},
+		map[string]string{field: after, "override": "set"}), nil
+}
+
+// ClearEdit removes the analyst's value of one of inc's fields, so that its
+// reports decide it again. It needs a reason and fails if the field has no
+// analyst value. rederive is as for Edit; with nil the field keeps its value
+// until the incident is next derived.
+func ClearEdit(inc *testigo.Incident, field string, req Request, rederive func(*testigo.Incident)) (*testigo.AuditEntry, error) {
+	if err := req.check(true); err != nil {
+		return nil, fmt.Errorf("clear %s of incident %d: %w", field, inc.ID, err)
+	}
+	if err := checkEditable(inc, field); err != nil {
+		return nil, err
+	}
+	if _, ok := inc.Overrides[field]; !ok {
+		return nil, fmt.Errorf("%w: %s of incident %d has no analyst value to clear", testigo.ErrInvalid, field, inc.ID)
+	}
+	before, _ := inc.Field(field) // checkEditable accepted field
+	overrides := copyOverrides(inc.Overrides)
+	delete(overrides, field)
+	if len(overrides) == 0 {
+		overrides = nil
+	}
+	inc.Overrides = overrides
+	if rederive != nil {
+		rederive(inc)
+	}
+	after, _ := inc.Field(field)
+	return req.entry(inc.ID, testigo.ActionEdit, map[string]string{field: before},
+		map[string]string{field: after, "override": "cleared"}), nil
+}
+
+// checkEditable checks that field may be edited on inc.
+func checkEditable(inc *testigo.Incident, field string) error {
+	if inc.MergedInto != 0 {
+		return fmt.Errorf("%w: incident %d was merged into %d; edit that one", testigo.ErrInvalid, inc.ID, inc.MergedInto)
+	}
+	if _, err := inc.Field(field); err != nil {
+		return fmt.Errorf("edit incident %d: %w", inc.ID, err)
+	}
+	return nil
+}
+
+// copyOverrides returns a copy of m that the caller may change without
+// changing an incident that shares m.
+func copyOverrides(m map[string]testigo.Override) map[string]testigo.Override {
+	out := make(map[string]testigo.Override, len(m)+1)
+	for f, o := range m {
+		out[f] = o
+	}
+	return out
+}
+
+// maxAssignee bounds the length of a reviewer's name.
+const maxAssignee = 100
+
+// Assign assigns inc to the reviewer named to, or unassigns it when to is
+// empty. Assigning an incident that is new starts its review: it moves to
+// in_review. Other states are kept, and unassigning never changes the
+// state, so assigning never publishes, rejects or reopens anything. The
+// reason is optional. Whether to names an account that may review is for
+// the caller to check; Assign only checks that it is one line of text.
+func Assign(inc *testigo.Incident, to string, req Request) (*testigo.AuditEntry, error) {
+	if err := req.check(false); err != nil {
+		return nil, fmt.Errorf("assign incident %d: %w", inc.ID, err)
+	}
+	if inc.MergedInto != 0 {
+		return nil, fmt.Errorf("%w: incident %d was merged into %d; assign that one", testigo.ErrInvalid, inc.ID, inc.MergedInto)
+	}
+	to = strings.TrimSpace(to)
+	if utf8.RuneCountInString(to) > maxAssignee || strings.IndexFunc(to, unicode.IsControl) >= 0 || !utf8.ValidString(to) {
+		return nil, fmt.Errorf("%w: %q is not a user name (one line, at most %d characters)", testigo.ErrInvalid, to, maxAssignee)
+	}
+	switch {
+	case to == inc.Assignee && to == "":
+		return nil, fmt.Errorf("%w: incident %d is not assigned to anyone", testigo.ErrInvalid, inc.ID)
+	case to == inc.Assignee:
+		return nil, fmt.Errorf("%w: incident %d is already assigned to %s", testigo.ErrInvalid, inc.ID, to)
+	}
+	before := map[string]string{"assignee": inc.Assignee}
+	after := map[string]string{"assignee": to}
+	inc.Assignee = to
+	if to != "" && inc.Review == testigo.ReviewNew {
+		before["review"], after["review"] = string(inc.Review), string(testigo.ReviewInReview)
+		inc.Review = testigo.ReviewInReview
+	}
+	return req.entry(inc.ID, testigo.ActionAssign, before, after), nil
 }
