@@ -148,7 +148,7 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 	for i := s.first; i < s.last; i++ {
 		f := ws[i].fold
 		// A kill verb followed by a count: "killing at least 3", "asesinan a dos hombres", "asesinan a hombre".
-		if killVerbs[f] || hurtVerbs[f] {
+		if ws[i].cls&(clsKillVerb|clsHurtVerb) != 0 {
 			j := i + 1
 			j = skipManner(ws, j, s.last)
 			englishArticle := j < s.last && (ws[j].fold == "an" || ws[j].fold == "a" && isEnglishVerb(f)) &&
@@ -177,7 +177,7 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 					}
 				}
 				c := count{r: [2]int{lo, hi}, start: ws[i].start, end: ws[end-1].end, sentence: si}
-				if killVerbs[f] && !(f == "wounded" || f == "injured") {
+				if ws[i].cls&clsKillVerb != 0 && !(f == "wounded" || f == "injured") {
 					killed = append(killed, c)
 				} else {
 					hurt = append(hurt, c)
@@ -185,12 +185,12 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 				i = end - 1
 				continue
 			}
-			if killVerbs[f] && j < s.last && twoVictims[ws[j].fold] {
+			if ws[i].cls&clsKillVerb != 0 && j < s.last && twoVictims[ws[j].fold] {
 				killed = append(killed, count{r: [2]int{2, 2}, start: ws[i].start, end: ws[j].end, sentence: si})
 				continue
 			}
 			// "asesinan a hombre", "killed a civilian", "shot and killed a Govt officer"
-			if killVerbs[f] && j < s.last && (englishArticle || oneVictim[ws[j].fold] ||
+			if ws[i].cls&clsKillVerb != 0 && j < s.last && (englishArticle || oneVictim[ws[j].fold] ||
 				!isEnglishVerb(f) && (ws[j-1].fold == "a" || ws[j-1].fold == "al") && !strings.HasSuffix(ws[j].fold, "s") &&
 					ws[j].fold != "balazos" && !dyingVerbs[f]) {
 				n, end := victimList(text, ws, j, s.last)
@@ -200,7 +200,7 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 		}
 		// "hombre asesinado", "Ejecutado en Lomas", "localizan asesinado a
 		// balazos a hombre": one victim.
-		if killedParticiple[f] {
+		if ws[i].cls&clsKilledParticiple != 0 {
 			prevVictim := i > s.first && (oneVictim[ws[i-1].fold] && ws[i-1].fold != "un" && ws[i-1].fold != "una" ||
 				ws[i-1].fold == "el" || ws[i-1].fold == "la" || ws[i-1].fold == "otro" || ws[i-1].fold == "otra" ||
 				ws[i-1].fold == "detenido" || ws[i-1].fold == "detenida")
@@ -238,7 +238,7 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 			continue
 		}
 		// "Encuentran cuerpo", "hallan cadáver", "body found": one dead.
-		if remainsNouns[f] && i > s.first {
+		if ws[i].cls&clsRemains != 0 && i > s.first {
 			for k := max(s.first, i-3); k < i; k++ {
 				if findVerbs[ws[k].fold] {
 					killed = append(killed, count{r: [2]int{1, 1}, start: ws[k].start, end: ws[i].end, sentence: si})
@@ -247,7 +247,7 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 			}
 		}
 		// "Dejan dos encobijados", "dejan dos cabezas": the number left.
-		if findVerbs[f] && i+2 < s.last {
+		if ws[i].cls&clsFindVerb != 0 && i+2 < s.last {
 			if num, used := readNumber(ws, i+1); used == 1 && num.lo >= 2 && num.lo < 100 && i+1+used < s.last &&
 				remainsPlural[ws[i+1+used].fold] {
 				killed = append(killed, count{r: [2]int{num.lo, num.hi}, start: ws[i].start, end: ws[i+1+used].end, sentence: si})
@@ -256,7 +256,7 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 			}
 		}
 		// "Hallan ejecutado en…": one victim found killed.
-		if findVerbs[f] && i+1 < s.last && killedParticiple[ws[i+1].fold] {
+		if ws[i].cls&clsFindVerb != 0 && i+1 < s.last && killedParticiple[ws[i+1].fold] {
 			killed = append(killed, count{r: [2]int{1, 1}, start: ws[i].start, end: ws[i+1].end, sentence: si})
 			i++
 			continue
@@ -289,7 +289,7 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 			continue
 		}
 		// "es asesinado", "fue ejecutada": one victim.
-		if oneDead[f] && i > s.first && (ws[i-1].fold == "es" || ws[i-1].fold == "fue" || ws[i-1].fold == "resulto") {
+		if ws[i].cls&clsOneDead != 0 && i > s.first && (ws[i-1].fold == "es" || ws[i-1].fold == "fue" || ws[i-1].fold == "resulto") {
 			killed = append(killed, count{r: [2]int{1, 1}, start: ws[i-1].start, end: ws[i].end, sentence: si})
 			continue
 		}
@@ -315,7 +315,7 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 		}
 		// "ejecución de dos personas", "asesinato de hombre", "crimen de
 		// matrimonio", "cuerpos de pareja".
-		if (killNouns[f] || f == "cuerpos") && i+2 < s.last && (ws[i+1].fold == "de" || ws[i+1].fold == "del" || ws[i+1].fold == "of") {
+		if (ws[i].cls&clsKillNoun != 0 || f == "cuerpos") && i+2 < s.last && (ws[i+1].fold == "de" || ws[i+1].fold == "del" || ws[i+1].fold == "of") {
 			j := i + 2
 			if ws[j].fold == "un" || ws[j].fold == "una" || ws[j].fold == "the" || ws[j].fold == "a" {
 				j++

@@ -5,21 +5,29 @@ package extract
 // so that the passes over the words test a bit instead of looking every
 // word up in every table they consult.
 const (
-	clsCue         uint32 = 1 << iota // first word of a cue phrase
-	clsCuePrefix                      // its first three letters start a cue prefix pattern
-	clsActor                          // first word of an actor phrase
-	clsActorPrefix                    // its first three letters start an actor prefix pattern
-	clsDenial                         // denialWords
-	clsKill                           // killWords
-	clsKillVerb                       // killVerbs
-	clsHedge                          // hedgeWords
-	clsModal                          // modalWords
-	clsSay                            // sayVerbs
-	clsSource                         // a key of sourceNouns
-	clsTitle                          // titleWords
-	clsMonth                          // a key of months
-	clsWeekday                        // a key of weekdays
-	clsRelDay                         // a key of relativeDays
+	clsCue              uint32 = 1 << iota // first word of a cue phrase
+	clsCuePrefix                           // its first three letters start a cue prefix pattern
+	clsActor                               // first word of an actor phrase
+	clsActorPrefix                         // its first three letters start an actor prefix pattern
+	clsDenial                              // denialWords
+	clsKill                                // killWords
+	clsKillVerb                            // killVerbs
+	clsHedge                               // hedgeWords
+	clsModal                               // modalWords
+	clsSay                                 // sayVerbs
+	clsSource                              // a key of sourceNouns
+	clsTitle                               // titleWords
+	clsMonth                               // a key of months
+	clsWeekday                             // a key of weekdays
+	clsRelDay                              // a key of relativeDays
+	clsHurtVerb                            // hurtVerbs
+	clsKilledParticiple                    // killedParticiple
+	clsRemains                             // remainsNouns
+	clsFindVerb                            // findVerbs
+	clsOneDead                             // oneDead
+	clsKillNoun                            // killNouns
+	clsNumber                              // a key of vague, units or scales
+	clsSeen                                // set on every classified word
 )
 
 // wordClasses maps folded words, and the three-letter keys of prefix
@@ -47,6 +55,21 @@ func newWordClasses(cues *lexicon[cue], actors *lexicon[actorDef]) wordClasses {
 	setTrue(modalWords, clsModal)
 	setTrue(sayVerbs, clsSay)
 	setTrue(titleWords, clsTitle)
+	setTrue(hurtVerbs, clsHurtVerb)
+	setTrue(killedParticiple, clsKilledParticiple)
+	setTrue(remainsNouns, clsRemains)
+	setTrue(findVerbs, clsFindVerb)
+	setTrue(oneDead, clsOneDead)
+	setTrue(killNouns, clsKillNoun)
+	for k := range vague {
+		c.words[k] |= clsNumber
+	}
+	for k := range units {
+		c.words[k] |= clsNumber
+	}
+	for k := range scales {
+		c.words[k] |= clsNumber
+	}
 	for k := range sourceNouns {
 		c.words[k] |= clsSource
 	}
@@ -88,6 +111,6 @@ func (c wordClasses) classify(ws []word) {
 			}
 			cls |= c.prefix[key]
 		}
-		ws[i].cls = cls
+		ws[i].cls = cls | clsSeen
 	}
 }

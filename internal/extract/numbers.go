@@ -59,6 +59,9 @@ func readNumber(ws []word, i int) (number, int) {
 	if w.fold == "a" && i+1 < len(ws) && ws[i+1].fold == "few" {
 		return number{lo: 3, hi: 3, start: w.start, end: ws[i+1].end}, 2
 	}
+	if w.cls&clsSeen != 0 && w.cls&clsNumber == 0 {
+		return number{}, 0 // a classified word that is no number word
+	}
 	if v, ok := vague[w.fold]; ok && w.fold != "some" {
 		return number{lo: v[0], hi: v[1], start: w.start, end: w.end}, 1
 	}
