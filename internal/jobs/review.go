@@ -2,7 +2,9 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/testigo-project/testigo"
 	"github.com/testigo-project/testigo/internal/cluster"
@@ -146,4 +148,108 @@ func Split(ctx context.Context, tx testigo.Store, id testigo.IncidentID, version
 	ce := &testigo.AuditEntry{IncidentID: created.ID, Actor: req.Actor, Action: testigo.ActionSplit,
 		Reason: fmt.Sprintf("split from incident %d: %s", inc.ID, req.Reason), After: snapshot(created), At: req.At}
 	return created, LogIncidentChange(ctx, tx, created, ce)
+}
+
+// rederiveFunc returns the function that re-derives inc from its reports,
+// or nil when it has none.
+func rederiveFunc(ctx context.Context, tx testigo.Store, inc *testigo.Incident) (func(*testigo.Incident), error) {
+	reports, err := tx.FindReports(ctx, testigo.ReportFilter{IncidentID: inc.ID})
+	if err != nil {
+		return nil, err
+	}
+	if len(reports) == 0 {
+		return nil, nil
+	}
+	return func(i *testigo.Incident) { cluster.Derive(i, reports) }, nil
+}
+
+// Edit sets one of an incident's fields to an analyst's value, in its text
+// form (see testigo.EditableFields), with a reason. The incident is then
+// re-derived from its reports with the value applied, and so is every
+// later time a report is attached: the value stands until ClearEdit.
+func Edit(ctx context.Context, tx testigo.Store, id testigo.IncidentID, version int, field, value string, req review.Request) (*testigo.Incident, error) {
+	inc, err := loadIncident(ctx, tx, id, version)
+	if err != nil {
+		return nil, err
+	}
+	rederive, err := rederiveFunc(ctx, tx, inc)
+	if err != nil {
+		return nil, err
+	}
+	e, err := review.Edit(inc, field, value, req, rederive)
+	if err != nil {
+		return nil, err
+	}
+	return inc, saveChange(ctx, tx, inc, e)
+}
+
+// ClearEdit removes an analyst's value of one of an incident's fields, with
+// a reason, and re-derives the incident so that its reports decide the
+// field again.
+func ClearEdit(ctx context.Context, tx testigo.Store, id testigo.IncidentID, version int, field string, req review.Request) (*testigo.Incident, error) {
+	inc, err := loadIncident(ctx, tx, id, version)
+	if err != nil {
+		return nil, err
+	}
+	rederive, err := rederiveFunc(ctx, tx, inc)
+	if err != nil {
+		return nil, err
+	}
+	e, err := review.ClearEdit(inc, field, req, rederive)
+	if err != nil {
+		return nil, err
+	}
+	return inc, saveChange(ctx, tx, inc, e)
+}
+
+// Assign assigns an incident to the reviewer named to, or unassigns it when
+// to is empty; assigning a new incident moves it to in_review (see
+// review.Assign). When tx also keeps user accounts (a testigo.UserStore, as
+// both SQL stores are) and any account exists, to must name an enabled user
+// whose role is analyst or admin; otherwise the error wraps ErrInvalid. A
+// store without accounts accepts any name.
+func Assign(ctx context.Context, tx testigo.Store, id testigo.IncidentID, version int, to string, req review.Request) (*testigo.Incident, error) {
+	inc, err := loadIncident(ctx, tx, id, version)
+	if err != nil {
+		return nil, err
+	}
+	if users, ok := tx.(testigo.UserStore); ok {
+		if err := checkReviewer(ctx, users, strings.TrimSpace(to)); err != nil {
+			return nil, fmt.Errorf("assign incident %d: %w", id, err)
+		}
+	}
+	e, err := review.Assign(inc, to, req)
+	if err != nil {
+		return nil, err
+	}
+	return inc, saveChange(ctx, tx, inc, e)
+}
+
+// checkReviewer checks that name is an account that may review incidents,
+// when there are accounts at all. The empty name (unassign) always passes.
+func checkReviewer(ctx context.Context, users testigo.UserStore, name string) error {
+	if name == "" {
+		return nil
+	}
+	u, err := users.FindUser(ctx, name)
+	if errors.Is(err, testigo.ErrNotFound) {
+		all, ferr := users.FindUsers(ctx)
+		if ferr != nil {
+			return ferr
+		}
+		if len(all) == 0 {
+			return nil // no accounts: names are free text
+		}
+		return fmt.Errorf("%w: there is no user named %q", testigo.ErrInvalid, name)
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case u.Disabled:
+		return fmt.Errorf("%w: user %s is disabled", testigo.ErrInvalid, u.Name)
+	case !u.Role.Allows(testigo.RoleAnalyst):
+		return fmt.Errorf("%w: user %s is a %s; only analysts and admins review incidents", testigo.ErrInvalid, u.Name, u.Role)
+	}
+	return nil
 }
