@@ -33,8 +33,9 @@ const (
 // wordClasses maps folded words, and the three-letter keys of prefix
 // patterns, to their classes.
 type wordClasses struct {
-	words  map[string]uint32
-	prefix map[string]uint32
+	words     map[string]uint32
+	prefix    map[string]uint32
+	minPrefix int // length of the shortest key of prefix: shorter words start no pattern
 }
 
 // newWordClasses builds the classes of the word tables and of the two
@@ -94,6 +95,10 @@ func newWordClasses(cues *lexicon[cue], actors *lexicon[actorDef]) wordClasses {
 	for k := range actors.prefix {
 		c.prefix[k] |= clsActorPrefix
 	}
+	c.minPrefix = 3
+	for k := range c.prefix {
+		c.minPrefix = min(c.minPrefix, len(k))
+	}
 	cues.exactBit, cues.prefixBit = clsCue, clsCuePrefix
 	actors.exactBit, actors.prefixBit = clsActor, clsActorPrefix
 	return c
@@ -104,7 +109,7 @@ func (c wordClasses) classify(ws []word) {
 	for i := range ws {
 		f := ws[i].fold
 		cls := c.words[f]
-		if len(c.prefix) > 0 {
+		if len(c.prefix) > 0 && len(f) >= c.minPrefix {
 			key := f
 			if len(key) > 3 {
 				key = key[:3]
