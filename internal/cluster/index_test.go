@@ -91,6 +91,9 @@ func syntheticOver(n, days int, dup float64, seed uint64) []*testigo.Event {
 //
 //	go test ./internal/cluster -run XXX -bench Index -benchtime 1x
 //
+// The figures are means over the runs: -benchtime 5x runs each set five
+// times (a fresh index each time).
+//
 // The 5y sub-benchmarks spread every set over the same five years, so a
 // larger set is also a denser one (ten times the incidents per place and
 // week from 100,000 to 1,000,000) and more candidates are scored per
@@ -113,24 +116,33 @@ func BenchmarkIndex(b *testing.B) {
 
 func benchIndex(b *testing.B, evs []*testigo.Event) {
 	n := len(evs)
+	var (
+		wall, cpu time.Duration
+		runs      int
+		ms        runtime.MemStats
+		x         *Index
+	)
 	for b.Loop() {
 		runtime.GC()
 		start, cpu0 := time.Now(), cpuTime()
-		x := NewIndex(n)
+		x = NewIndex(n)
 		for _, ev := range evs {
 			x.Add(ev)
 		}
-		el := time.Since(start)
+		wall += time.Since(start)
 		// CPU seconds of the process (both cores, GC included): steadier
 		// than wall time on a shared machine.
-		b.ReportMetric((cpuTime() - cpu0).Seconds(), "cpu-s/set")
-		var ms runtime.MemStats
+		cpu += cpuTime() - cpu0
+		runs++
 		runtime.ReadMemStats(&ms)
-		b.ReportMetric(el.Seconds(), "s/set")
-		b.ReportMetric(float64(el.Nanoseconds())/float64(n), "ns/report")
-		b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heapMB")
-		b.ReportMetric(float64(x.Len()), "incidents")
 	}
+	// Means over the runs (-benchtime Nx), so that short sets can be run
+	// several times to even out a shared machine's noise.
+	b.ReportMetric(cpu.Seconds()/float64(runs), "cpu-s/set")
+	b.ReportMetric(wall.Seconds()/float64(runs), "s/set")
+	b.ReportMetric(float64(wall.Nanoseconds())/float64(runs*n), "ns/report")
+	b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heapMB")
+	b.ReportMetric(float64(x.Len()), "incidents")
 }
 
 // BenchmarkIndexAddOne measures attaching one more report to an index that
