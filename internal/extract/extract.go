@@ -143,6 +143,9 @@ func (x *Extractor) findCues(ws []word, sents []sentence) []foundCue {
 		for si < len(sents)-1 && i >= sents[si].last {
 			si++
 		}
+		if !x.cues.mayStart(ws[i]) {
+			continue
+		}
 		hs := x.cues.at(ws, i)
 		if len(hs) == 0 {
 			continue
@@ -1387,6 +1390,9 @@ func (x *Extractor) readActors(ev *testigo.Event, text string, ws []word, sents 
 	for i := 0; i < len(ws); i++ {
 		for si < len(sents)-1 && i >= sents[si].last {
 			si++
+		}
+		if !x.actors.mayStart(ws[i]) {
+			continue
 		}
 		h, ok := x.actors.longestAt(ws, i)
 		if !ok {

@@ -18,8 +18,8 @@ type lexicon[T any] struct {
 	exact  map[string][]entry[T]
 	prefix map[string][]entry[T]
 	// exactBit and prefixBit are the word classes that say a word may
-	// start an exact or a prefix phrase; 0 until newWordClasses sets them,
-	// and then words must be classified before a scan.
+	// start an exact or a prefix phrase; 0 until newWordClasses sets them.
+	// Words not classified (no clsSeen) are looked up in full.
 	exactBit, prefixBit uint32
 }
 
@@ -65,6 +65,12 @@ type hit[T any] struct {
 	value T
 }
 
+// mayStart reports whether a phrase may start at w: false only for a
+// classified word that starts no phrase, which at need not look up.
+func (l *lexicon[T]) mayStart(w word) bool {
+	return l.exactBit == 0 || w.cls&clsSeen == 0 || w.cls&(l.exactBit|l.prefixBit) != 0
+}
+
 // at returns every phrase that starts at word i.
 func (l *lexicon[T]) at(ws []word, i int) []hit[T] {
 	var out []hit[T]
@@ -85,10 +91,11 @@ func (l *lexicon[T]) at(ws []word, i int) []hit[T] {
 			}
 		}
 	}
-	if l.exactBit == 0 || ws[i].cls&l.exactBit != 0 {
+	unknown := l.exactBit == 0 || ws[i].cls&clsSeen == 0 // not classified: look everything up
+	if unknown || ws[i].cls&l.exactBit != 0 {
 		try(l.exact[ws[i].fold])
 	}
-	if l.prefixBit == 0 || ws[i].cls&l.prefixBit != 0 {
+	if unknown || ws[i].cls&l.prefixBit != 0 {
 		key := ws[i].fold
 		if len(key) > 3 {
 			key = key[:3]

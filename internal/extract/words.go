@@ -11,7 +11,7 @@ import (
 type word struct {
 	fold       string
 	start, end int
-	cls        uint32 // wordClasses of fold, set by classify
+	cls        uint32 // classes of fold, set by wordClasses.classify before the readers run
 }
 
 // fold lower-cases r and drops Spanish and other Latin accents.
