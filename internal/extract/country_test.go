@@ -1,6 +1,11 @@
 package extract
 
-import "testing"
+import (
+	"slices"
+	"testing"
+
+	"github.com/testigo-project/testigo/internal/geo"
+)
 
 // TestCountryWithoutPlace checks the country read from actors and
 // institutions when a text names no place: one-country actors and a
@@ -52,5 +57,19 @@ func TestCountryWithoutPlace(t *testing.T) {
 			t.Errorf("%q: country evidence %q, want %q", tc.text, ev.Evidence["country"].Quote, tc.quote)
 		}
 		checkSpans(t, tc.text, ev)
+	}
+}
+
+// TestDropInActors checks that exactly the matches lying inside an actor's
+// name are dropped, in a window that starts at byte lo of the text.
+func TestDropInActors(t *testing.T) {
+	ms := []geo.Match{{Start: 0, End: 5}, {Start: 10, End: 15}, {Start: 14, End: 20}, {Start: 30, End: 34}, {Start: 40, End: 48}}
+	actors := [][2]int{{108, 116}, {120, 122}, {129, 135}, {140, 148}}
+	var kept []int
+	for _, m := range dropInActors(append([]geo.Match(nil), ms...), actors, 100) {
+		kept = append(kept, m.Start)
+	}
+	if want := []int{0, 14}; !slices.Equal(kept, want) {
+		t.Errorf("kept matches starting at %v, want %v", kept, want)
 	}
 }

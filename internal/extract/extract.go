@@ -1272,22 +1272,24 @@ func detectLang(ws []word) string {
 
 // dropInActors drops the matches that lie inside an actor's name; the
 // matches are offsets into the document's window that starts at byte lo.
+// Both lists are in text order and actor names do not overlap, so one
+// pass over each suffices: only the first name that ends after a match
+// starts can hold it.
 func dropInActors(ms []geo.Match, actors [][2]int, lo int) []geo.Match {
 	if len(actors) == 0 {
 		return ms
 	}
 	out := ms[:0]
+	k := 0
 	for _, m := range ms {
-		inside := false
-		for _, a := range actors {
-			if lo+m.Start >= a[0] && lo+m.End <= a[1] {
-				inside = true
-				break
-			}
+		start, end := lo+m.Start, lo+m.End
+		for k < len(actors) && actors[k][1] <= start {
+			k++
 		}
-		if !inside {
-			out = append(out, m)
+		if k < len(actors) && actors[k][0] <= start && end <= actors[k][1] {
+			continue
 		}
+		out = append(out, m)
 	}
 	return out
 }
