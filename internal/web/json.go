@@ -34,7 +34,18 @@ type incidentJSON struct {
 	CreatedAt   time.Time           `json:"created_at"`
 	UpdatedAt   time.Time           `json:"updated_at"`
 	URL         string              `json:"url"`
-	Reports     []reportJSON        `json:"reports,omitempty"`
+	// Assignee and Overrides are left out when empty.
+	Assignee  string                  `json:"assignee,omitempty"`
+	Overrides map[string]overrideJSON `json:"overrides,omitempty"`
+	Reports   []reportJSON            `json:"reports,omitempty"`
+}
+
+// overrideJSON is a field value an analyst set by hand.
+type overrideJSON struct {
+	Value  string    `json:"value"`
+	Actor  string    `json:"actor"`
+	Reason string    `json:"reason"`
+	At     time.Time `json:"at"`
 }
 
 func toIncidentJSON(inc *testigo.Incident) incidentJSON {
@@ -45,8 +56,20 @@ func toIncidentJSON(inc *testigo.Incident) incidentJSON {
 		Grade: inc.Grade, GradeReason: inc.GradeReason, Derivation: inc.Derivation,
 		Review: inc.Review, ReportCount: inc.ReportCount, Version: inc.Version,
 		CreatedAt: inc.CreatedAt, UpdatedAt: inc.UpdatedAt,
+		Assignee: inc.Assignee, Overrides: toOverridesJSON(inc.Overrides),
 		URL: fmt.Sprintf("/incidents/%d", inc.ID),
 	}
+}
+
+func toOverridesJSON(m map[string]testigo.Override) map[string]overrideJSON {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]overrideJSON, len(m))
+	for f, o := range m {
+		out[f] = overrideJSON{Value: o.Value, Actor: o.Actor, Reason: o.Reason, At: o.At}
+	}
+	return out
 }
 
 // documentRef names the archived document a report was read from.

@@ -47,6 +47,8 @@ func (h *handler) routes(mux *http.ServeMux, static http.Handler) {
 	mux.Handle("POST /api/v1/incidents/{id}/split", h.apiWrite(h.splitIncident))
 	mux.Handle("POST /api/v1/incidents/{id}/grade", h.apiWrite(h.gradeIncident))
 	mux.Handle("POST /api/v1/incidents/{id}/review", h.apiWrite(h.reviewIncident))
+	mux.Handle("POST /api/v1/incidents/{id}/edit", h.apiWrite(h.editIncident))
+	mux.Handle("POST /api/v1/incidents/{id}/assign", h.apiWrite(h.assignIncident))
 
 	// Alerts (alerts.go): a public Atom feed each; admins manage them
 	// with an API token.
