@@ -138,6 +138,7 @@ func span(text string, start, end int) testigo.Span {
 // findCues locates every event-type cue, longest match first.
 func (x *Extractor) findCues(ws []word, sents []sentence) []foundCue {
 	var out []foundCue
+	var hits []hit[cue] // reused for every word
 	si := 0
 	for i := 0; i < len(ws); i++ {
 		for si < len(sents)-1 && i >= sents[si].last {
@@ -146,7 +147,8 @@ func (x *Extractor) findCues(ws []word, sents []sentence) []foundCue {
 		if !x.cues.mayStart(ws[i]) {
 			continue
 		}
-		hs := x.cues.at(ws, i)
+		hs := x.cues.appendAt(hits[:0], ws, i)
+		hits = hs
 		if len(hs) == 0 {
 			continue
 		}

@@ -73,43 +73,53 @@ func (l *lexicon[T]) mayStart(w word) bool {
 
 // at returns every phrase that starts at word i.
 func (l *lexicon[T]) at(ws []word, i int) []hit[T] {
-	var out []hit[T]
-	try := func(es []entry[T]) {
-		for _, e := range es {
-			if i+len(e.words) > len(ws) {
-				continue
-			}
-			ok := true
-			for k, p := range e.words {
-				if !wordMatches(p, ws[i+k].fold) {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				out = append(out, hit[T]{i: i, j: i + len(e.words), value: e.value})
-			}
-		}
-	}
+	return l.appendAt(nil, ws, i)
+}
+
+// appendAt appends to dst every phrase that starts at word i, exact
+// phrases first, each list in table order; scans reuse dst.
+func (l *lexicon[T]) appendAt(dst []hit[T], ws []word, i int) []hit[T] {
 	unknown := l.exactBit == 0 || ws[i].cls&clsSeen == 0 // not classified: look everything up
 	if unknown || ws[i].cls&l.exactBit != 0 {
-		try(l.exact[ws[i].fold])
+		dst = appendMatches(dst, l.exact[ws[i].fold], ws, i)
 	}
 	if unknown || ws[i].cls&l.prefixBit != 0 {
 		key := ws[i].fold
 		if len(key) > 3 {
 			key = key[:3]
 		}
-		try(l.prefix[key])
+		dst = appendMatches(dst, l.prefix[key], ws, i)
 	}
-	return out
+	return dst
 }
 
-// longestAt returns the longest phrase starting at word i, if any.
+// appendMatches appends the entries of es that match the words from i.
+func appendMatches[T any](dst []hit[T], es []entry[T], ws []word, i int) []hit[T] {
+	for _, e := range es {
+		if i+len(e.words) > len(ws) {
+			continue
+		}
+		ok := true
+		for k, p := range e.words {
+			if !wordMatches(p, ws[i+k].fold) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			dst = append(dst, hit[T]{i: i, j: i + len(e.words), value: e.value})
+		}
+	}
+	return dst
+}
+
+// longestAt returns the longest phrase starting at word i, if any: the
+// first found among those of that length.
 func (l *lexicon[T]) longestAt(ws []word, i int) (hit[T], bool) {
+	var arr [4]hit[T]
 	var best hit[T]
 	found := false
-	for _, h := range l.at(ws, i) {
+	for _, h := range l.appendAt(arr[:0], ws, i) {
 		if !found || h.j > best.j {
 			best, found = h, true
 		}
