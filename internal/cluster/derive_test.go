@@ -37,7 +37,9 @@ func TestDeriveKeepsOverrides(t *testing.T) {
 			Type: testigo.TypeVesselStrike, Date: "2025-09-15", Place: testigo.Place{Country: "VE", Admin1: "Sucre"},
 			Killed: &testigo.Range{Min: killed, Max: killed}}}
 	}
-	by := func(v, reason string) testigo.Override { return testigo.Override{Value: v, Actor: "ana", Reason: reason} }
+	by := func(v, reason string) testigo.Override {
+		return testigo.Override{Value: v, Actor: "ana", Reason: reason}
+	}
 	inc := &testigo.Incident{Overrides: map[string]testigo.Override{
 		"killed":   by("3-7", "the hospital counted seven"),
 		"location": by("off Güiria", "the coast guard named the place"),
