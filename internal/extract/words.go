@@ -60,6 +60,34 @@ func tokenize(text string) []word {
 		}
 	}
 	for i := 0; i < len(text); {
+		// Fast path for the ASCII letters, digits and separators that
+		// make most of the text; ".", "," and "'" take the full path.
+		if c := text[i]; c < utf8.RuneSelf && c != '.' && c != ',' && c != '\'' {
+			switch {
+			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+				if start < 0 {
+					start = i
+					mark = len(folded)
+				}
+				if !plain {
+					folded = append(folded, c)
+				}
+			case 'A' <= c && c <= 'Z':
+				if start < 0 {
+					start = i
+					mark = len(folded)
+				}
+				if plain {
+					plain = false
+					folded = append(folded, text[start:i]...)
+				}
+				folded = append(folded, c+'a'-'A')
+			default:
+				flush(i)
+			}
+			i++
+			continue
+		}
 		r, size := rune(text[i]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(text[i:])
