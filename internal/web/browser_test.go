@@ -84,6 +84,24 @@ func waitState(t *testing.T, ctx context.Context, id string) {
 	}
 }
 
+// waitSearch waits up to 15 s for the page's query string to hold every
+// part, tolerating the errors of evaluating while a navigation replaces
+// the page, and returns the query string last seen.
+func waitSearch(ctx context.Context, parts ...string) string {
+	var search string
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		search, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`location.search`))
+		missing := false
+		for _, p := range parts {
+			missing = missing || !strings.Contains(search, p)
+		}
+		if !missing {
+			break
+		}
+	}
+	return search
+}
+
 func evalString(t *testing.T, ctx context.Context, js string) string {
 	t.Helper()
 	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
@@ -155,14 +173,15 @@ func TestBrowserMapTimelineEvidenceAndMerge(t *testing.T) {
 	if err := chromedp.Do(ctx,
 		chromedp.SetValue(`select[name="type"]`, "vessel_strike", chromedp.NodeVisible),
 		chromedp.Click(`#filters button[type="submit"]`, chromedp.NodeVisible),
-		chromedp.WaitVisible(`#map`),
 	); err != nil {
 		t.Fatal(err)
 	}
-	waitState(t, ctx, "map")
-	if loc := evalString(t, ctx, `location.search`); !strings.Contains(loc, "type=vessel_strike") || !strings.Contains(loc, "country=MX") {
+	// The old page stays ready until the new one replaces it: wait for the
+	// new URL before reading the map.
+	if loc := waitSearch(ctx, "type=vessel_strike"); !strings.Contains(loc, "type=vessel_strike") || !strings.Contains(loc, "country=MX") {
 		t.Errorf("filters not in the URL: %s", loc)
 	}
+	waitState(t, ctx, "map")
 	if n := evalInt(t, ctx, `document.getElementById('map').dataset.features`); n != 1 {
 		t.Errorf("filtered map has %d features, want 1", n)
 	}
@@ -192,15 +211,8 @@ func TestBrowserMapTimelineEvidenceAndMerge(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
-	// The selection navigates; wait for the new page, tolerating the
-	// errors of evaluating while the old one goes away.
-	var search string
-	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		search, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`location.search`))
-		if strings.Contains(search, "since=") && strings.Contains(search, "until=") {
-			break
-		}
-	}
+	// The selection navigates; wait for the new page.
+	search := waitSearch(ctx, "since=", "until=")
 	if !strings.Contains(search, "since=") || !strings.Contains(search, "until=") || !strings.Contains(search, "country=MX") {
 		t.Errorf("dragging across the timeline did not filter the page: %q", search)
 	} else {
