@@ -97,7 +97,17 @@ type layoutData struct {
 	User       *sessionUser // nil when nobody is signed in
 	Scripts    []script     // deferred, in this order
 	Styles     []string     // stylesheets besides style.css
+	Preloads   []preload    // files the page's scripts will ask for
 	Page       any
+}
+
+// preload is a file a page's scripts fetch later, named in the page's head
+// so that the browser fetches it at once instead of after the script that
+// asks for it: As is "module" for an ES module imported by a page module,
+// "fetch" for data read with fetch().
+type preload struct {
+	Href string
+	As   string
 }
 
 // script is a script file of this server; Module marks ES modules.
@@ -110,6 +120,16 @@ type script struct {
 var pageScripts = map[string][]script{
 	"incidents": {{Src: "/static/vendor/uplot-1.6.32/uPlot.iife.min.js"}, {Src: "/static/map.js", Module: true}, {Src: "/static/timeline.js", Module: true}},
 	"review":    {{Src: "/static/vendor/htmx.org-2.0.11/htmx.min.js"}, {Src: "/static/review.js", Module: true}},
+}
+
+// pagePreloads are the files each page's scripts fetch: the map's library
+// and basemap, which would otherwise wait for map.js to load and run.
+var pagePreloads = map[string][]preload{
+	"incidents": {
+		{Href: "/static/vendor/maplibre-gl-6.17.0/maplibre-gl.mjs", As: "module"},
+		{Href: "/static/vendor/topojson-client-3.1.0/topojson-client.min.js", As: "module"},
+		{Href: "/static/vendor/world-atlas-2.0.2/countries-110m.json", As: "fetch"},
+	},
 }
 
 // pageStyles are the extra stylesheets of each page.
@@ -133,7 +153,8 @@ func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	q.Set("lang", other)
 	ld := layoutData{Title: title, Lang: lang, SwitchURL: r.URL.Path + "?" + q.Encode(),
 		SwitchLang: map[string]string{langEN: "English", langES: "Español"}[other],
-		User:       h.currentUser(r), Scripts: pageScripts[name], Styles: pageStyles[name], Page: data}
+		User:       h.currentUser(r), Scripts: pageScripts[name], Styles: pageStyles[name],
+		Preloads: pagePreloads[name], Page: data}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", ld); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
