@@ -50,6 +50,12 @@ type ReportFilter struct {
 type DocumentFilter struct {
 	Limit  int
 	Before DocumentID // only documents with smaller IDs; 0 means from the newest
+	// IDs, when not nil, keeps these documents: one lookup for the
+	// documents of a page of reports.
+	IDs []DocumentID
+	// WithoutText leaves Text empty, for callers that need only the
+	// metadata of many documents.
+	WithoutText bool
 }
 
 // Store keeps sources, documents, reports, incidents and their audit trail.

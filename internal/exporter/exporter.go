@@ -225,6 +225,7 @@ type Reader interface {
 	LatestLogEntries(ctx context.Context, kind testigo.LogKind, subjects []string) (map[string]*testigo.LogEntry, error)
 	FindReports(ctx context.Context, f testigo.ReportFilter) ([]*testigo.Report, error)
 	FindDocument(ctx context.Context, id testigo.DocumentID) (*testigo.Document, error)
+	FindDocuments(ctx context.Context, f testigo.DocumentFilter) ([]*testigo.Document, error)
 }
 
 // Options says what to export and how.
@@ -402,6 +403,9 @@ func (ex *exporter) rows(ctx context.Context, page []*testigo.Incident) ([]*row,
 		for _, r := range reps {
 			reports[r.IncidentID] = append(reports[r.IncidentID], r)
 		}
+		if err := ex.cacheDocuments(ctx, reps); err != nil {
+			return nil, err
+		}
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -523,6 +527,37 @@ func logIndexOf(inc *testigo.Incident, last *testigo.LogEntry) (int64, error) {
 		}
 	}
 	return last.Index, nil
+}
+
+// cacheDocuments reads the hosts and URLs of the documents of reps that
+// are not cached yet, in one lookup without their texts.
+func (ex *exporter) cacheDocuments(ctx context.Context, reps []*testigo.Report) error {
+	ex.mu.Lock()
+	var ids []testigo.DocumentID
+	seen := map[testigo.DocumentID]bool{}
+	for _, r := range reps {
+		if _, ok := ex.docs[r.DocumentID]; !ok && !seen[r.DocumentID] {
+			seen[r.DocumentID] = true
+			ids = append(ids, r.DocumentID)
+		}
+	}
+	ex.mu.Unlock()
+	if len(ids) == 0 {
+		return nil
+	}
+	docs, err := ex.rd.FindDocuments(ctx, testigo.DocumentFilter{IDs: ids, WithoutText: true})
+	if err != nil {
+		return fmt.Errorf("documents of %d reports: %w", len(reps), err)
+	}
+	ex.mu.Lock()
+	defer ex.mu.Unlock()
+	if len(ex.docs)+len(docs) > maxDocCache {
+		clear(ex.docs)
+	}
+	for _, d := range docs {
+		ex.docs[d.ID] = docInfo{host: hostOf(d), url: d.URL}
+	}
+	return nil
 }
 
 // details reads the actors and sources of an incident's reports.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"github.com/testigo-project/testigo"
 )
@@ -29,6 +30,9 @@ func (s *Store) CreateDocument(ctx context.Context, d *testigo.Document) error {
 }
 
 const documentCols = `id, sha256, source_id, external_id, url, name, fetched_at, published, content_type, lang, title, text, size, capture_sha256`
+
+// documentColsNoText is documentCols with an empty text.
+const documentColsNoText = `id, sha256, source_id, external_id, url, name, fetched_at, published, content_type, lang, title, '' AS text, size, capture_sha256`
 
 func (s *Store) scanDocument(sc scanner) (*testigo.Document, error) {
 	var (
@@ -75,11 +79,26 @@ func (s *Store) FindDocumentByDigest(ctx context.Context, dg testigo.Digest) (*t
 // below f.Before when it is set and returning at most f.Limit when that is
 // positive.
 func (s *Store) FindDocuments(ctx context.Context, f testigo.DocumentFilter) ([]*testigo.Document, error) {
-	q := `SELECT ` + documentCols + ` FROM documents`
+	cols := documentCols
+	if f.WithoutText {
+		cols = documentColsNoText
+	}
+	q := `SELECT ` + cols + ` FROM documents WHERE 1 = 1`
 	var args []any
 	if f.Before != 0 {
-		q += ` WHERE id < $1`
 		args = append(args, f.Before)
+		q += fmt.Sprintf(` AND id < $%d`, len(args))
+	}
+	if f.IDs != nil {
+		marks := []string{"NULL"}
+		if len(f.IDs) > 0 {
+			marks = marks[:0]
+		}
+		for _, id := range f.IDs {
+			args = append(args, id)
+			marks = append(marks, fmt.Sprintf("$%d", len(args)))
+		}
+		q += ` AND id IN (` + strings.Join(marks, ", ") + `)`
 	}
 	q += ` ORDER BY id DESC`
 	if f.Limit > 0 {

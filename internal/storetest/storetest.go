@@ -225,6 +225,30 @@ func testDocumentPages(t *testing.T, st testigo.Store) {
 			t.Errorf("walk with limit %d (-want +got):\n%s", limit, diff)
 		}
 	}
+
+	// By ID, newest first, with and without the text.
+	some, err := st.FindDocuments(ctx, testigo.DocumentFilter{IDs: []testigo.DocumentID{want[6], want[1], 999, want[3]}})
+	must(t, err)
+	if diff := cmp.Diff([]testigo.DocumentID{want[1], want[3], want[6]}, documentIDs(some)); diff != "" {
+		t.Errorf("FindDocuments by IDs (-want +got):\n%s", diff)
+	}
+	if len(some) > 0 && some[0].Text == "" {
+		t.Error("FindDocuments by IDs dropped the text")
+	}
+	bare, err := st.FindDocuments(ctx, testigo.DocumentFilter{IDs: []testigo.DocumentID{want[1], want[3]}, WithoutText: true})
+	must(t, err)
+	if len(bare) != 2 {
+		t.Fatalf("FindDocuments by IDs without text: %d documents, want 2", len(bare))
+	}
+	if bare[0].Text != "" || bare[0].SHA256 != some[0].SHA256 || bare[0].URL != some[0].URL || bare[0].Size != some[0].Size {
+		t.Errorf("FindDocuments without text = %+v, want %+v without its text", bare[0], some[0])
+	}
+	if none, err := st.FindDocuments(ctx, testigo.DocumentFilter{IDs: []testigo.DocumentID{}}); err != nil || len(none) != 0 {
+		t.Errorf("FindDocuments of no IDs = %d documents, %v; want none", len(none), err)
+	}
+	if page, err := st.FindDocuments(ctx, testigo.DocumentFilter{IDs: []testigo.DocumentID{want[1], want[3]}, Before: want[1]}); err != nil || len(page) != 1 || page[0].ID != want[3] {
+		t.Errorf("FindDocuments by IDs before %d = %v, %v; want [%d]", want[1], documentIDs(page), err, want[3])
+	}
 }
 
 func documentIDs(ds []*testigo.Document) []testigo.DocumentID {
