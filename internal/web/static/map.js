@@ -64,6 +64,8 @@ async function start(el) {
     container: el,
     style: { version: 8, sources: {}, layers: [{ id: 'sea', type: 'background', paint: { 'background-color': '#dce8f2' } }] },
     attributionControl: false,
+    // Cluster counts appear at once rather than fading in over 300 ms.
+    fadeDuration: 0,
   };
   const b = (el.dataset.bounds || '').split(',').map(Number);
   if (b.length === 4 && b.every(Number.isFinite)) {

@@ -45,6 +45,8 @@ async function start(el) {
     el.textContent = '—';
     return;
   }
+  // Draw when the page is idle: the map, above, draws first.
+  await new Promise((resolve) => (globalThis.requestIdleCallback ? requestIdleCallback(resolve, { timeout: 1500 }) : setTimeout(resolve, 0)));
   const uPlot = globalThis.uPlot;
   const colours = typeColours();
   const n = d.weeks.length;
