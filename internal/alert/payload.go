@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/testigo-project/testigo"
+	"github.com/testigo-project/testigo/internal/apijson"
 )
 
 // The webhook headers.
@@ -23,44 +24,10 @@ const (
 	HeaderDelivery = "X-Testigo-Delivery"
 )
 
-// incidentJSON is an incident as the API lists it (GET /api/v1/incidents):
-// the same fields under the same names.
-type incidentJSON struct {
-	ID          testigo.IncidentID  `json:"id"`
-	Title       string              `json:"title"`
-	Type        testigo.EventType   `json:"type"`
-	Date        string              `json:"date"`
-	Country     string              `json:"country"`
-	Admin1      string              `json:"admin1"`
-	Admin2      string              `json:"admin2"`
-	Location    string              `json:"location"`
-	Lat         *float64            `json:"lat"`
-	Lon         *float64            `json:"lon"`
-	Killed      *testigo.Range      `json:"killed"`
-	Injured     *testigo.Range      `json:"injured"`
-	Grade       testigo.Grade       `json:"grade"`
-	GradeReason string              `json:"grade_reason"`
-	Derivation  string              `json:"derivation"`
-	Review      testigo.ReviewState `json:"review"`
-	ReportCount int                 `json:"report_count"`
-	Version     int                 `json:"version"`
-	CreatedAt   time.Time           `json:"created_at"`
-	UpdatedAt   time.Time           `json:"updated_at"`
-	URL         string              `json:"url"`
-}
-
 // Snapshot returns inc as the API lists it, in JSON: what a delivery keeps
 // of the incident as it was published.
 func Snapshot(inc *testigo.Incident) ([]byte, error) {
-	b, err := json.Marshal(incidentJSON{
-		ID: inc.ID, Title: inc.Title, Type: inc.Type, Date: inc.Date,
-		Country: inc.Country, Admin1: inc.Admin1, Admin2: inc.Admin2, Location: inc.Location,
-		Lat: inc.Lat, Lon: inc.Lon, Killed: inc.Killed, Injured: inc.Injured,
-		Grade: inc.Grade, GradeReason: inc.GradeReason, Derivation: inc.Derivation,
-		Review: inc.Review, ReportCount: inc.ReportCount, Version: inc.Version,
-		CreatedAt: inc.CreatedAt, UpdatedAt: inc.UpdatedAt,
-		URL: fmt.Sprintf("/incidents/%d", inc.ID),
-	})
+	b, err := json.Marshal(apijson.FromIncident(inc))
 	if err != nil {
 		return nil, fmt.Errorf("snapshot of incident %d: %w", inc.ID, err)
 	}

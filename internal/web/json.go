@@ -3,73 +3,24 @@ package web
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/testigo-project/testigo"
+	"github.com/testigo-project/testigo/internal/apijson"
 	"github.com/testigo-project/testigo/internal/demo"
 )
 
-// incidentJSON is an incident as the API shows it.
+// incidentJSON is an incident as the API shows it: its API form
+// (apijson.Incident, shared with alert webhooks) and, on its own page,
+// its reports.
 type incidentJSON struct {
-	ID          testigo.IncidentID  `json:"id"`
-	Title       string              `json:"title"`
-	Type        testigo.EventType   `json:"type"`
-	Date        string              `json:"date"`
-	Country     string              `json:"country"`
-	Admin1      string              `json:"admin1"`
-	Admin2      string              `json:"admin2"`
-	Location    string              `json:"location"`
-	Lat         *float64            `json:"lat"`
-	Lon         *float64            `json:"lon"`
-	Killed      *testigo.Range      `json:"killed"`
-	Injured     *testigo.Range      `json:"injured"`
-	Grade       testigo.Grade       `json:"grade"`
-	GradeReason string              `json:"grade_reason"`
-	Derivation  string              `json:"derivation"`
-	Review      testigo.ReviewState `json:"review"`
-	ReportCount int                 `json:"report_count"`
-	Version     int                 `json:"version"`
-	CreatedAt   time.Time           `json:"created_at"`
-	UpdatedAt   time.Time           `json:"updated_at"`
-	URL         string              `json:"url"`
-	// Assignee and Overrides are left out when empty.
-	Assignee  string                  `json:"assignee,omitempty"`
-	Overrides map[string]overrideJSON `json:"overrides,omitempty"`
-	Reports   []reportJSON            `json:"reports,omitempty"`
-}
-
-// overrideJSON is a field value an analyst set by hand.
-type overrideJSON struct {
-	Value  string    `json:"value"`
-	Actor  string    `json:"actor"`
-	Reason string    `json:"reason"`
-	At     time.Time `json:"at"`
+	apijson.Incident
+	Reports []reportJSON `json:"reports,omitempty"`
 }
 
 func toIncidentJSON(inc *testigo.Incident) incidentJSON {
-	return incidentJSON{
-		ID: inc.ID, Title: inc.Title, Type: inc.Type, Date: inc.Date,
-		Country: inc.Country, Admin1: inc.Admin1, Admin2: inc.Admin2, Location: inc.Location,
-		Lat: inc.Lat, Lon: inc.Lon, Killed: inc.Killed, Injured: inc.Injured,
-		Grade: inc.Grade, GradeReason: inc.GradeReason, Derivation: inc.Derivation,
-		Review: inc.Review, ReportCount: inc.ReportCount, Version: inc.Version,
-		CreatedAt: inc.CreatedAt, UpdatedAt: inc.UpdatedAt,
-		Assignee: inc.Assignee, Overrides: toOverridesJSON(inc.Overrides),
-		URL: fmt.Sprintf("/incidents/%d", inc.ID),
-	}
-}
-
-func toOverridesJSON(m map[string]testigo.Override) map[string]overrideJSON {
-	if len(m) == 0 {
-		return nil
-	}
-	out := make(map[string]overrideJSON, len(m))
-	for f, o := range m {
-		out[f] = overrideJSON{Value: o.Value, Actor: o.Actor, Reason: o.Reason, At: o.At}
-	}
-	return out
+	return incidentJSON{Incident: apijson.FromIncident(inc)}
 }
 
 // documentRef names the archived document a report was read from.
