@@ -116,8 +116,10 @@ func (x *Extractor) extract(in Input) []testigo.Event {
 	}
 	x.readPlace(&ev, text, sents, main, home)
 	x.readCasualties(&ev, text, ws, sents, main)
-	if ev.Type == testigo.TypeProtestWithIntervention && ev.Killed != nil && ev.Killed.Min > 0 {
-		// Protesters killed as a protest is broken up: lethal force.
+	if ev.Killed != nil && ev.Killed.Min > 0 && (ev.Type == testigo.TypeProtestWithIntervention ||
+		ev.Type == testigo.TypePeacefulProtest && stateForceIn(ws)) {
+		// Protesters killed as a protest is broken up, or by state forces
+		// at a protest: lethal force.
 		ev.Type = testigo.TypeExcessiveForceProtest
 	}
 	attr, spans := x.attributions(text, ws, sents)
@@ -442,6 +444,21 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 		}
 	}
 	switch typ {
+	case "peaceful_protest", "protest_with_intervention":
+		// Protesters seriously hurt by the force used on them: excessive
+		// force, as the ACLED codebook defines it.
+		if seriousInjury(ws, sents[c.sentence]) {
+			typ = "excessive_force_protest"
+		}
+	case "arrest":
+		// Protesters detained at their protest: a protest with
+		// intervention, not an arrest elsewhere.
+		for _, o := range cues {
+			if o.sentence == c.sentence && !o.topic && o.typ == "peaceful_protest" && duringProtest(ws, sents[c.sentence], o.wi) {
+				typ, c = "protest_with_intervention", o
+				break
+			}
+		}
 	case "ground_raid":
 		// A raid that turned into a firefight, arrests or a strike is coded
 		// as what happened in it.
@@ -559,6 +576,46 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 	}
 	x.readPlatform(ev, text, cues, typ)
 	return c.sentence
+}
+
+// seriousInjury reports whether the sentence says people were seriously
+// or critically hurt.
+func seriousInjury(ws []word, s sentence) bool {
+	for i := s.first; i+1 < s.last; i++ {
+		switch ws[i].fold {
+		case "serious", "seriously", "critically", "severe", "severely", "graves", "gravemente":
+			if n := ws[i+1].fold; strings.HasPrefix(n, "injur") || strings.HasPrefix(n, "wound") || strings.HasPrefix(n, "herid") || strings.HasPrefix(n, "lesion") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// duringProtest reports whether the protest cue at word i is introduced as
+// the time or place of what the sentence tells ("during protests", "while
+// trying to hold a rally", "as supporters staged sit-ins"), not as what
+// someone is accused of organising.
+func duringProtest(ws []word, s sentence, i int) bool {
+	for k := i - 1; k >= s.first && k >= i-5; k-- {
+		switch ws[k].fold {
+		case "during", "while", "as", "amid", "at", "durante", "mientras":
+			return true
+		}
+	}
+	return false
+}
+
+// stateForceIn reports whether the text names state security forces.
+func stateForceIn(ws []word) bool {
+	for i := range ws {
+		switch ws[i].fold {
+		case "police", "policemen", "security", "soldiers", "troops", "army", "military", "policia", "policias",
+			"militares", "soldados", "ejercito", "antimotines", "gendarmes", "gendarmerie", "riot":
+			return true
+		}
+	}
+	return false
 }
 
 // crowdWords name unarmed groups of people and what they fight with.
