@@ -430,7 +430,7 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 	if typ == "peaceful_protest" || typ == "protest_with_intervention" {
 		// What else happens in the protest's sentence decides its kind.
 		for _, o := range cues {
-			if o.sentence < c.sentence || o.sentence > c.sentence+2 || o.topic {
+			if o.sentence < c.sentence-1 || o.sentence > c.sentence+2 || o.topic {
 				continue
 			}
 			switch o.typ {
@@ -530,7 +530,9 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 			// "rioters", "rioted", "violent protest": a demonstration itself.
 			q := strings.ToLower(text[o.start:o.end])
 			hasProtest = hasProtest || strings.Contains(q, "riot") || strings.Contains(q, "protest") ||
-				strings.Contains(q, "disturbio") || strings.Contains(q, "demonstr")
+				strings.Contains(q, "disturbio") || strings.Contains(q, "demonstr") ||
+				// Tyres burnt in the street are a demonstration's blockade.
+				strings.Contains(q, "tire") || strings.Contains(q, "tyre") || strings.Contains(q, "llanta")
 		}
 	}
 	switch {
