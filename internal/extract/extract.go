@@ -299,6 +299,9 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 			if happened && ws[i].cls&clsHedge != 0 {
 				continue
 			}
+			if ws[i].fold == "would" && i+1 < len(ws) && ws[i+1].fold == "be" && strings.Contains(text[ws[i].end:ws[i+1].start], "-") {
+				continue // "would-be suicide bombers": attackers, not a possibility
+			}
 			if ws[i].cls&clsModal != 0 && !(ws[i].fold == "planned" && i > 0 && adjectiveOpeners[ws[i-1].fold]) {
 				return true
 			}
@@ -481,6 +484,27 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 				break
 			}
 		}
+	case "looting":
+		// "destroyed" tells what a strike or a demolition did: the strike
+		// is the event, and weapons destroyed by those who seized them
+		// are a disrupted use of weapons, not destruction of property.
+		if q := ws[c.wi].fold; c.wj == c.wi+1 && (q == "destroyed" || q == "destroy") {
+			if weaponsDestroyed(ws, sents[c.sentence], c.wj) {
+				typ = "disrupted_weapons_use"
+				break
+			}
+			for _, o := range cues {
+				if o.sentence == c.sentence && o.weight >= 2 && !o.topic {
+					switch o.typ {
+					case "air_drone_strike", "shelling_artillery_missile", "remote_explosive", "suicide_bomb":
+						typ, c = o.typ, o
+					}
+				}
+				if typ != "looting" {
+					break
+				}
+			}
+		}
 	case "remote_explosive":
 		// Explosives found, defused or cleared are a disrupted attack.
 		if disrupted(ws, sents[c.sentence]) {
@@ -578,6 +602,32 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 	}
 	x.readPlatform(ev, text, cues, typ)
 	return c.sentence
+}
+
+// weaponNouns name arms and explosives.
+var weaponNouns = map[string]bool{
+	"weapons": true, "arms": true, "guns": true, "rifles": true, "mines": true, "landmines": true, "explosives": true,
+	"ieds": true, "ied": true, "rockets": true, "ammunition": true, "munitions": true, "grenades": true,
+	"devices": true, "armas": true, "explosivos": true, "minas": true, "artefactos": true, "municiones": true,
+}
+
+// weaponsDestroyed reports whether arms or explosives are the object of
+// the verb ending at word j: a weapon noun within six words after it that
+// does not name a store of them ("an ammunition depot" is a target).
+func weaponsDestroyed(ws []word, s sentence, j int) bool {
+	for k := j; k < s.last && k < j+6; k++ {
+		if !weaponNouns[ws[k].fold] {
+			continue
+		}
+		if k+1 < s.last {
+			switch ws[k+1].fold {
+			case "depot", "depots", "store", "stores", "warehouse", "warehouses", "factory", "factories", "dump":
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // seriousInjury reports whether the sentence says people were seriously
@@ -797,7 +847,7 @@ var territoryNouns = map[string]bool{
 // at words [i, j) has ground as its object: a territory noun or a
 // capitalised name within four words, not a vehicle or a person.
 func takesTerritory(text string, ws []word, s sentence, j int) bool {
-	for k := j; k < s.last && k < j+4; k++ {
+	for k := j; k < s.last && k < j+6; k++ {
 		if territoryNouns[ws[k].fold] {
 			return true
 		}
