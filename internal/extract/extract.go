@@ -352,9 +352,18 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 			// "protested against the arrest of…": the topic, not the event.
 			w *= 0.2
 		}
-		if q := ws[c.wi].fold; c.wj == c.wi+1 && (q == "captured" || q == "seized" || q == "occupied") &&
-			!takesTerritory(text, ws, sents[c.sentence], c.wj) {
-			continue // "captured the vehicle", "captured by police"
+		if q := ws[c.wi].fold; c.wj == c.wi+1 && (q == "captured" || q == "seized" || q == "occupied") {
+			ground := takesTerritory(text, ws, sents[c.sentence], c.wj)
+			switch typ {
+			case "non_state_takeover", "government_regains_territory":
+				if !ground {
+					continue // "captured the vehicle", "captured by police"
+				}
+			default:
+				if ground {
+					continue // "seized a village": ground, not weapons or people
+				}
+			}
 		}
 		if typ == "agreement" && !agreedIn(ws, sents[c.sentence]) {
 			w *= 0.3 // "along the ceasefire line", "after the truce": no new deal
@@ -505,9 +514,15 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 				}
 			}
 		}
+	case "grenade", "shelling_artillery_missile", "excessive_force_protest":
+		// "seized two grenades", "rockets were recovered": arms taken,
+		// not used.
+		if weaponsSeized(ws, sents[c.sentence]) {
+			typ = "disrupted_weapons_use"
+		}
 	case "remote_explosive":
 		// Explosives found, defused or cleared are a disrupted attack.
-		if disrupted(ws, sents[c.sentence]) {
+		if disrupted(ws, sents[c.sentence]) || weaponsSeized(ws, sents[c.sentence]) {
 			typ = "disrupted_weapons_use"
 		}
 	case "disrupted_weapons_use":
@@ -608,7 +623,45 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 var weaponNouns = map[string]bool{
 	"weapons": true, "arms": true, "guns": true, "rifles": true, "mines": true, "landmines": true, "explosives": true,
 	"ieds": true, "ied": true, "rockets": true, "ammunition": true, "munitions": true, "grenades": true,
-	"devices": true, "armas": true, "explosivos": true, "minas": true, "artefactos": true, "municiones": true,
+	"devices": true, "grenade": true, "launcher": true, "launchers": true, "bullets": true, "detonators": true,
+	"firearms": true, "pistols": true, "cartuchos": true, "granadas": true, "armas": true, "explosivos": true, "minas": true, "artefactos": true, "municiones": true,
+}
+
+// seizeVerbs take arms out of use.
+var seizeVerbs = map[string]bool{
+	"seized": true, "confiscated": true, "recovered": true, "destroyed": true, "impounded": true, "incautaron": true,
+	"aseguraron": true, "decomisaron": true, "incautados": true, "asegurados": true, "decomisados": true,
+}
+
+// weaponsSeized reports whether the sentence says arms or explosives were
+// seized, recovered or destroyed: a weapon noun as the object of such a
+// verb ("seized 50 rifles and a grenade launcher") or its passive subject
+// ("arms and ammunition have been seized").
+func weaponsSeized(ws []word, s sentence) bool {
+	for k := s.first; k < s.last; k++ {
+		if !seizeVerbs[ws[k].fold] {
+			continue
+		}
+		for j := k + 1; j < s.last && j <= k+8; j++ {
+			if f := ws[j].fold; f == "by" || f == "with" || f == "por" || f == "con" {
+				break
+			}
+			if weaponNouns[ws[j].fold] {
+				return true
+			}
+		}
+		if k > s.first {
+			switch ws[k-1].fold {
+			case "been", "were", "was", "fueron", "son":
+				for j := k - 2; j >= s.first && j >= k-8; j-- {
+					if weaponNouns[ws[j].fold] {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // weaponsDestroyed reports whether arms or explosives are the object of
