@@ -557,6 +557,18 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 		// "Ministry of Finance and Planning": a name, not a plan.
 		return -1
 	}
+	switch c.typ {
+	case "arrest", "disrupted_weapons_use", "looting":
+		// Arrests, seizures and interceptions in a smuggling, drugs,
+		// counterfeiting or robbery case are organised crime, not a
+		// political arrest or a disrupted use of arms.
+		if c.typ == "looting" && ws[c.wi].fold != "confiscated" {
+			break
+		}
+		if crimeNamed(ws, sents, c.sentence) && !weaponsSeized(ws, sents[c.sentence]) {
+			typ = "organized_crime"
+		}
+	}
 	hasProtest := false
 	for _, o := range cues {
 		if o.topic {
@@ -625,6 +637,29 @@ var weaponNouns = map[string]bool{
 	"ieds": true, "ied": true, "rockets": true, "ammunition": true, "munitions": true, "grenades": true,
 	"devices": true, "grenade": true, "launcher": true, "launchers": true, "bullets": true, "detonators": true,
 	"firearms": true, "pistols": true, "cartuchos": true, "granadas": true, "armas": true, "explosivos": true, "minas": true, "artefactos": true, "municiones": true,
+}
+
+// crimeStems start the words that name ordinary criminal business.
+var crimeStems = []string{"smuggl", "traffick", "counterfeit", "robber", "narcotic", "cocaine", "heroin", "contraband",
+	"fraud", "contraband", "narcotrafic", "contrabando", "estupefaciente", "huachicol", "trafican", "trafico"}
+
+// crimeNamed reports whether sentence si or the next names smuggling,
+// trafficking, drugs, counterfeiting, fraud or robbery.
+func crimeNamed(ws []word, sents []sentence, si int) bool {
+	for k := si; k < len(sents) && k <= si+1; k++ {
+		for i := sents[k].first; i < sents[k].last; i++ {
+			f := ws[i].fold
+			if f == "drugs" || f == "drogas" || f == "droga" || f == "rob" || f == "fake" && i+1 < sents[k].last && ws[i+1].fold == "currency" {
+				return true
+			}
+			for _, p := range crimeStems {
+				if strings.HasPrefix(f, p) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // seizeVerbs take arms out of use.
