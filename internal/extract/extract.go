@@ -365,6 +365,10 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 				}
 			}
 		}
+		if typ == "headquarters_established" && c.wj-c.wi <= 2 && (ws[c.wi].fold == "established" || ws[c.wi].fold == "set") &&
+			!baseNamed(ws, sents[c.sentence], c.wj) {
+			continue // "established fortifications", "a locally established market": no base
+		}
 		if typ == "agreement" && !agreedIn(ws, sents[c.sentence]) {
 			w *= 0.3 // "along the ceasefire line", "after the truce": no new deal
 		}
@@ -657,6 +661,25 @@ func crimeNamed(ws []word, sents []sentence, si int) bool {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// baseNouns are what an armed group establishes as a base.
+var baseNouns = map[string]bool{
+	"base": true, "bases": true, "headquarters": true, "hq": true, "camp": true, "camps": true, "post": true,
+	"posts": true, "outpost": true, "outposts": true, "office": true, "offices": true, "barracks": true,
+	"garrison": true, "checkpoint": true, "checkpoints": true, "point": true, "points": true, "position": true,
+	"positions": true, "presence": true, "cuartel": true, "campamento": true,
+}
+
+// baseNamed reports whether a base noun follows the verb ending at word j
+// within five words of its sentence.
+func baseNamed(ws []word, s sentence, j int) bool {
+	for k := j; k < s.last && k < j+5; k++ {
+		if baseNouns[ws[k].fold] {
+			return true
 		}
 	}
 	return false
