@@ -369,6 +369,9 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 			!baseNamed(ws, sents[c.sentence], c.wj) {
 			continue // "established fortifications", "a locally established market": no base
 		}
+		if typ == "agreement" && dealEnded(ws, sents[c.sentence], c) {
+			continue // "the ceasefire ended": no deal made
+		}
 		if typ == "agreement" && !agreedIn(ws, sents[c.sentence]) {
 			w *= 0.3 // "along the ceasefire line", "after the truce": no new deal
 		}
@@ -980,6 +983,19 @@ func agreedIn(ws []word, s sentence) bool {
 			if strings.HasPrefix(ws[i].fold, p) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// dealEnded reports whether the deal named by cue c is said to end within
+// four words of it: "the end of the ceasefire", "the truce collapsed".
+func dealEnded(ws []word, s sentence, c foundCue) bool {
+	for i := max(s.first, c.wi-4); i < min(s.last, c.wj+4); i++ {
+		switch ws[i].fold {
+		case "end", "ended", "ends", "ending", "collapsed", "collapse", "expired", "violated", "violation", "violations",
+			"breach", "breached", "fin", "termino", "rompio", "violo", "violaciones":
+			return true
 		}
 	}
 	return false
