@@ -85,6 +85,11 @@ func openStoreRetrying(ctx context.Context, dsnOrDir string, warn io.Writer, r s
 		if err == nil || !errors.As(err, &ce) || !ce.Transient() {
 			return st, err // only an unreachable server is worth waiting for
 		}
+		if ctx.Err() != nil {
+			// The attempt was cut short by the end of ctx: there is no
+			// retry to announce.
+			return nil, fmt.Errorf("%w (gave up: %w)", err, context.Cause(ctx))
+		}
 		fmt.Fprintf(warn, "testigo: %v; retrying in %s\n", err, wait)
 		t := time.NewTimer(wait)
 		select {
