@@ -203,7 +203,8 @@ var topicWords = map[string]bool{
 	"against": true, "over": true, "demanding": true, "demand": true, "condemning": true, "denouncing": true,
 	"protesting": true, "contra": true, "exigir": true, "exigiendo": true, "exigen": true, "rechazo": true,
 	"denunciar": true, "denunciando": true, "about": true, "following": true, "after": true, "tras": true,
-	"who": true, "whose": true,
+	"who": true, "whose": true, "denounce": true, "denounced": true, "condemn": true, "criticize": true,
+	"criticise": true, "reject": true, "rejecting": true, "denunciaron": true, "repudio": true,
 }
 
 // isTopic reports whether the cue at word i follows a topic word within
