@@ -8,6 +8,7 @@ package review
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -105,9 +106,28 @@ func Merge(into, from *testigo.Incident, req Request) ([]*testigo.AuditEntry, er
 		return nil, fmt.Errorf("%w: incident %d is older than %d; merge the newer into the older", testigo.ErrInvalid, from.ID, into.ID)
 	}
 	from.MergedInto = into.ID
+	// An analyst's values on the absorbed incident carry over for the
+	// fields the surviving one leaves to its reports; where both set a
+	// field, the surviving incident's value stands.
+	var kept []string
+	for f, o := range from.Overrides {
+		if _, ok := into.Overrides[f]; ok {
+			continue
+		}
+		if into.Overrides == nil {
+			into.Overrides = map[string]testigo.Override{}
+		}
+		into.Overrides[f] = o
+		kept = append(kept, f)
+	}
+	slices.Sort(kept)
+	after := map[string]any{"absorbed": from.ID, "reports": from.ReportCount}
+	if len(kept) > 0 {
+		after["overrides_carried"] = kept
+	}
 	return []*testigo.AuditEntry{
 		req.entry(from.ID, testigo.ActionMerge, nil, map[string]any{"merged_into": into.ID}),
-		req.entry(into.ID, testigo.ActionMerge, nil, map[string]any{"absorbed": from.ID, "reports": from.ReportCount}),
+		req.entry(into.ID, testigo.ActionMerge, nil, after),
 	}, nil
 }
 

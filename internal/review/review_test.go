@@ -74,6 +74,24 @@ func TestMerge(t *testing.T) {
 	if from.MergedInto != 2 || len(es) != 2 || es[0].IncidentID != 5 || es[1].IncidentID != 2 {
 		t.Errorf("merge gave %+v and entries %+v", from, es)
 	}
+
+	// The absorbed incident's overrides carry over where the survivor has none.
+	into, from = a(), b()
+	into.Overrides = map[string]testigo.Override{"killed": {Value: "3", Actor: "ana", Reason: "hospital"}}
+	from.Overrides = map[string]testigo.Override{
+		"killed":   {Value: "9", Actor: "ben", Reason: "press"},
+		"location": {Value: "Güiria", Actor: "ben", Reason: "coast guard"},
+	}
+	es, err = Merge(into, from, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if into.Overrides["killed"].Value != "3" || into.Overrides["location"].Value != "Güiria" || len(into.Overrides) != 2 {
+		t.Errorf("overrides after merge: %+v", into.Overrides)
+	}
+	if !strings.Contains(es[1].After, `"overrides_carried":["location"]`) {
+		t.Errorf("merge entry does not name the carried override: %s", es[1].After)
+	}
 }
 
 func TestSplit(t *testing.T) {
