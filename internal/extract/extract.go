@@ -469,6 +469,17 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 		// force, as the ACLED codebook defines it.
 		if seriousInjury(ws, sents[c.sentence]) {
 			typ = "excessive_force_protest"
+			break
+		}
+		// "detained ten students during a protest": arrests at the
+		// protest are an intervention in it.
+		if typ == "peaceful_protest" && duringProtest(ws, sents[c.sentence], c.wi) {
+			for _, o := range cues {
+				if o.sentence == c.sentence && !o.topic && o.typ == "arrest" && o.weight > 2 {
+					typ = "protest_with_intervention"
+					break
+				}
+			}
 		}
 	case "arrest":
 		// Protesters detained at their protest: a protest with

@@ -1,0 +1,47 @@
+package extract
+
+import (
+	"testing"
+
+	"github.com/testigo-project/testigo"
+)
+
+// TestTypePrecedence pins the rules that decide between event types when a
+// text names several kinds of violence or activity, on sentences written
+// for this test.
+func TestTypePrecedence(t *testing.T) {
+	x := mustExtractor(t)
+	tests := []struct {
+		text string
+		want testigo.EventType
+	}{
+		{"Police detained twelve students during a protest outside the ministry on Monday.", testigo.TypeProtestWithIntervention},
+		{"Police arrested a union leader accused of organising a protest last month.", testigo.TypeArrest},
+		{"Three protesters were killed when soldiers broke up a sit-in outside the governor's office.", testigo.TypeExcessiveForceProtest},
+		{"Several demonstrators were seriously injured as police suppressed a march in the capital.", testigo.TypeExcessiveForceProtest},
+		{"Students threw rocks at the police, who used tear gas to disperse the protest.", testigo.TypeViolentDemonstration},
+		{"Residents burned tires on the main road to demand water.", testigo.TypeViolentDemonstration},
+		{"The militia entered the town without resistance after the army withdrew.", testigo.TypeNonViolentTransfer},
+		{"Soldiers seized twenty rifles, two grenades and ammunition in a house near the border.", testigo.TypeDisruptedWeaponsUse},
+		{"Army engineers destroyed forty landmines and six improvised explosive devices near the village.", testigo.TypeDisruptedWeaponsUse},
+		{"The coast guard intercepted a boat carrying smugglers and thirty migrants.", testigo.TypeOrganizedCrime},
+		{"Police arrested four men and recovered counterfeit banknotes worth two million.", testigo.TypeOrganizedCrime},
+		{"Rebel fighters seized the village of Kuru on Sunday.", testigo.TypeNonStateTakeover},
+		{"Government forces established fortifications along the coastal road.", testigo.TypeChangeToGroup},
+		{"The ceasefire ended on Friday. A drone strike then hit a car, killing three people.", testigo.TypeAirDroneStrike},
+		{"Two would-be suicide bombers blew themselves up at a checkpoint.", testigo.TypeSuicideBomb},
+		{"Four soldiers were killed in a landmine attack by rebels on Saturday.", testigo.TypeRemoteExplosive},
+		{"About 300 refugees returned across the border crossing on Tuesday.", testigo.TypeOther},
+		{"Policías detuvieron a diez estudiantes durante una protesta frente al palacio municipal.", testigo.TypeProtestWithIntervention},
+	}
+	for _, tt := range tests {
+		evs := x.Extract(Input{Text: tt.text})
+		var got testigo.EventType
+		if len(evs) > 0 {
+			got = evs[0].Type
+		}
+		if got != tt.want {
+			t.Errorf("%q: type %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
