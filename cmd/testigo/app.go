@@ -19,6 +19,7 @@ import (
 	"github.com/testigo-project/testigo/internal/ingest"
 	"github.com/testigo-project/testigo/internal/jobs"
 	"github.com/testigo-project/testigo/internal/s3blobs"
+	"github.com/testigo-project/testigo/internal/sqlite"
 	"github.com/testigo-project/testigo/internal/translog"
 	"github.com/testigo-project/testigo/internal/tsa"
 	"github.com/testigo-project/testigo/internal/warc"
@@ -77,11 +78,15 @@ func openApp(ctx context.Context, env *environ, dir string) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	var opts []sqlite.Option
+	if env.readMostly {
+		opts = append(opts, sqlite.MemoryMapped(1<<30))
+	}
 	var st testigo.Store
 	if env.waitForDB {
-		st, err = openStoreRetrying(ctx, target, env.stderr, defaultStoreRetry)
+		st, err = openStoreRetrying(ctx, target, env.stderr, defaultStoreRetry, opts...)
 	} else {
-		st, err = openStore(ctx, target)
+		st, err = openStore(ctx, target, opts...)
 	}
 	if err != nil {
 		return nil, err

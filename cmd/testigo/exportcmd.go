@@ -91,6 +91,7 @@ func runExport(ctx context.Context, args []string, env *environ) error {
 		}()
 	}
 
+	env.readMostly = true
 	a, err := openApp(ctx, env, *data)
 	if err != nil {
 		return err

@@ -44,6 +44,9 @@ type environ struct {
 	// waitForDB makes openApp retry an unreachable PostgreSQL server with
 	// backoff instead of failing: set by the long-running serve and watch.
 	waitForDB bool
+	// readMostly makes openApp open SQLite memory-mapped, for commands that
+	// read the whole record and write little (export, publish).
+	readMostly bool
 }
 
 func commands() []command {

@@ -78,6 +78,7 @@ func runPublish(ctx context.Context, args []string, env *environ) error {
 	}
 	defer unlock() // the lock also goes with the process
 
+	env.readMostly = true
 	a, err := openApp(ctx, env, *data)
 	if err != nil {
 		return err

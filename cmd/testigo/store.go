@@ -40,7 +40,7 @@ func isPostgresDSN(s string) bool {
 // the binary. A PostgreSQL server that cannot be reached gives a one-line
 // error naming the host and the reason (a *pg.ConnectError). The store is a
 // *pg.Store or a *sqlite.Store; both are testigo.UserStores too.
-func openStore(ctx context.Context, dsnOrDir string) (testigo.Store, error) {
+func openStore(ctx context.Context, dsnOrDir string, opts ...sqlite.Option) (testigo.Store, error) {
 	if dsnOrDir == "" {
 		return nil, usageErrorf("no database given: --db or --data must not be empty")
 	}
@@ -56,7 +56,7 @@ func openStore(ctx context.Context, dsnOrDir string) (testigo.Store, error) {
 		return st, nil
 	}
 	path := filepath.Join(dsnOrDir, sqliteFile)
-	st, err := sqlite.Open(ctx, path)
+	st, err := sqlite.Open(ctx, path, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("open store in %s: %w", dsnOrDir, err)
 	}
@@ -77,10 +77,10 @@ var defaultStoreRetry = storeRetry{first: time.Second, max: 30 * time.Second}
 // one-line reason to warn and tries again with exponential backoff, until
 // it connects or ctx ends. Every other error (a bad DSN, a schema newer than
 // the binary, a SQLite failure) is returned at once.
-func openStoreRetrying(ctx context.Context, dsnOrDir string, warn io.Writer, r storeRetry) (testigo.Store, error) {
+func openStoreRetrying(ctx context.Context, dsnOrDir string, warn io.Writer, r storeRetry, opts ...sqlite.Option) (testigo.Store, error) {
 	wait := r.first
 	for {
-		st, err := openStore(ctx, dsnOrDir)
+		st, err := openStore(ctx, dsnOrDir, opts...)
 		var ce *pg.ConnectError
 		if err == nil || !errors.As(err, &ce) || !ce.Transient() {
 			return st, err // only an unreachable server is worth waiting for

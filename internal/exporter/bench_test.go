@@ -10,6 +10,7 @@ import (
 
 	"github.com/testigo-project/testigo"
 	"github.com/testigo-project/testigo/internal/exporter"
+	"github.com/testigo-project/testigo/internal/sqlite"
 	"github.com/testigo-project/testigo/internal/sqlite/sqlitetest"
 )
 
@@ -17,7 +18,7 @@ import (
 // from a temporary SQLite store to io.Discard and reports rows/s.
 func BenchmarkExport100k(b *testing.B) {
 	const n = 100_000
-	st := sqlitetest.MustOpenTemp(b)
+	st := sqlitetest.MustOpenTemp(b, sqlite.MemoryMapped(1<<30)) // as testigo export opens it
 	mustIncidents(b, st, n)
 	b.ResetTimer()
 	run := func(name string, f exporter.Format, lookups int) {

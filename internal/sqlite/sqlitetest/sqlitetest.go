@@ -13,9 +13,9 @@ import (
 // MustOpen opens (creating and migrating) the SQLite database at path and
 // closes it when the test ends. It fails the test if the database cannot be
 // opened.
-func MustOpen(tb testing.TB, path string) *sqlite.Store {
+func MustOpen(tb testing.TB, path string, opts ...sqlite.Option) *sqlite.Store {
 	tb.Helper()
-	st, err := sqlite.Open(context.Background(), path)
+	st, err := sqlite.Open(context.Background(), path, opts...)
 	if err != nil {
 		tb.Fatalf("open test database: %v", err)
 	}
@@ -29,7 +29,7 @@ func MustOpen(tb testing.TB, path string) *sqlite.Store {
 
 // MustOpenTemp opens a fresh database in a temporary directory of tb, which
 // is removed when the test ends.
-func MustOpenTemp(tb testing.TB) *sqlite.Store {
+func MustOpenTemp(tb testing.TB, opts ...sqlite.Option) *sqlite.Store {
 	tb.Helper()
-	return MustOpen(tb, filepath.Join(tb.TempDir(), "testigo.db"))
+	return MustOpen(tb, filepath.Join(tb.TempDir(), "testigo.db"), opts...)
 }
