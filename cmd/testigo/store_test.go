@@ -162,7 +162,7 @@ func TestOpenStoreChoosesBackend(t *testing.T) {
 }
 
 func TestOpenStoreRetrying(t *testing.T) {
-	ctx, cancel := context.WithTimeout(t.Context(), 400*time.Millisecond)
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
 	defer cancel()
 	var warn bytes.Buffer
 	start := time.Now()
@@ -173,14 +173,17 @@ func TestOpenStoreRetrying(t *testing.T) {
 		t.Fatalf("openStoreRetrying against a closed port: %v, want a connect error ending with the deadline", err)
 	}
 	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("gave up after %s, want soon after the 400 ms deadline", d)
+		t.Errorf("gave up after %s, want soon after the 2 s deadline", d)
 	}
 	lines := strings.Split(strings.TrimSpace(warn.String()), "\n")
 	if len(lines) < 3 {
-		t.Fatalf("%d warnings, want one per failed attempt (at least 3 in 400 ms): %q", len(lines), warn.String())
+		t.Fatalf("%d warnings, want one per failed attempt (at least 3 in 2 s): %q", len(lines), warn.String())
 	}
 	for _, l := range lines {
-		if !strings.Contains(l, "127.0.0.1:1/testigo: connection refused; retrying in ") {
+		// The reason is the refusal, or a time-out when a loaded machine
+		// is slow to answer.
+		if !strings.Contains(l, "127.0.0.1:1/testigo: connection refused; retrying in ") &&
+			!strings.Contains(l, "127.0.0.1:1/testigo: timed out; retrying in ") {
 			t.Errorf("warning %q does not name the server, the reason and the wait", l)
 		}
 	}
