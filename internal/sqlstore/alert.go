@@ -56,20 +56,7 @@ func (s *Store) FindAlert(ctx context.Context, id testigo.AlertID) (*testigo.Ale
 
 // FindAlerts returns every alert ordered by ID.
 func (s *Store) FindAlerts(ctx context.Context) ([]*testigo.Alert, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT `+alertCols+` FROM alerts ORDER BY id`)
-	if err != nil {
-		return nil, fmt.Errorf("find alerts: %w", s.mapErr(err))
-	}
-	defer rows.Close()
-	var out []*testigo.Alert
-	for rows.Next() {
-		a, err := s.scanAlert(rows)
-		if err != nil {
-			return nil, fmt.Errorf("find alerts: %w", err)
-		}
-		out = append(out, a)
-	}
-	return out, closeRows(rows, "find alerts")
+	return queryAll(ctx, s, "find alerts", s.scanAlert, `SELECT `+alertCols+` FROM alerts ORDER BY id`)
 }
 
 // DeleteAlert removes the alert; its deliveries go with it (ON DELETE
@@ -138,24 +125,12 @@ func (s *Store) LeaseAlertDeliveries(ctx context.Context, owner string, now time
 	if n <= 0 {
 		return nil, nil
 	}
-	rows, err := s.q.QueryContext(ctx, `UPDATE alert_deliveries SET lease_owner = $1, lease_until = $2,
+	out, err := queryAll(ctx, s, "lease alert deliveries", s.scanDelivery, `UPDATE alert_deliveries SET lease_owner = $1, lease_until = $2,
 		attempts = attempts + 1
 		WHERE id IN (SELECT id FROM alert_deliveries WHERE status = 'pending' AND next_at <= $3
 			AND lease_until <= $3 ORDER BY next_at, id LIMIT $4 `+s.d.LeaseLock+`)
 		RETURNING `+deliveryCols, owner, unixNano(now.Add(lease)), unixNano(now), n)
 	if err != nil {
-		return nil, fmt.Errorf("lease alert deliveries: %w", s.mapErr(err))
-	}
-	defer rows.Close()
-	var out []*testigo.AlertDelivery
-	for rows.Next() {
-		d, err := s.scanDelivery(rows)
-		if err != nil {
-			return nil, fmt.Errorf("lease alert deliveries: %w", err)
-		}
-		out = append(out, d)
-	}
-	if err := closeRows(rows, "lease alert deliveries"); err != nil {
 		return nil, err
 	}
 	sortDeliveries(out)
@@ -192,21 +167,8 @@ func (s *Store) FailAlertDelivery(ctx context.Context, id testigo.AlertDeliveryI
 // FindAlertDeliveries returns the deliveries of alert id (every alert's
 // for 0) ordered by ID.
 func (s *Store) FindAlertDeliveries(ctx context.Context, id testigo.AlertID) ([]*testigo.AlertDelivery, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT `+deliveryCols+` FROM alert_deliveries
+	return queryAll(ctx, s, "find alert deliveries", s.scanDelivery, `SELECT `+deliveryCols+` FROM alert_deliveries
 		WHERE CAST($1 AS BIGINT) = 0 OR alert_id = $1 ORDER BY id`, id)
-	if err != nil {
-		return nil, fmt.Errorf("find alert deliveries: %w", s.mapErr(err))
-	}
-	defer rows.Close()
-	var out []*testigo.AlertDelivery
-	for rows.Next() {
-		d, err := s.scanDelivery(rows)
-		if err != nil {
-			return nil, fmt.Errorf("find alert deliveries: %w", err)
-		}
-		out = append(out, d)
-	}
-	return out, closeRows(rows, "find alert deliveries")
 }
 
 // sortDeliveries orders leased deliveries by due time, then ID: RETURNING

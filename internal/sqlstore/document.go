@@ -104,18 +104,5 @@ func (s *Store) FindDocuments(ctx context.Context, f testigo.DocumentFilter) ([]
 	if f.Limit > 0 {
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}
-	rows, err := s.q.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("find documents: %w", err)
-	}
-	defer rows.Close()
-	var out []*testigo.Document
-	for rows.Next() {
-		d, err := s.scanDocument(rows)
-		if err != nil {
-			return nil, fmt.Errorf("find documents: %w", err)
-		}
-		out = append(out, d)
-	}
-	return out, closeRows(rows, "find documents")
+	return queryAll(ctx, s, "find documents", s.scanDocument, q, args...)
 }

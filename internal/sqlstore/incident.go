@@ -94,20 +94,7 @@ func (s *Store) FindIncident(ctx context.Context, id testigo.IncidentID) (*testi
 // first, undated last) and then by ID descending.
 func (s *Store) FindIncidents(ctx context.Context, f testigo.IncidentFilter) ([]*testigo.Incident, error) {
 	q, args := sqlq.Incidents(incidentCols, f)
-	rows, err := s.q.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("find incidents: %w", err)
-	}
-	defer rows.Close()
-	var out []*testigo.Incident
-	for rows.Next() {
-		inc, err := s.scanIncident(rows)
-		if err != nil {
-			return nil, fmt.Errorf("find incidents: %w", err)
-		}
-		out = append(out, inc)
-	}
-	return out, closeRows(rows, "find incidents")
+	return queryAll(ctx, s, "find incidents", s.scanIncident, q, args...)
 }
 
 // UpdateIncident stores inc if its Version is the stored one, then

@@ -78,23 +78,11 @@ func (s *Store) LeaseJobs(ctx context.Context, owner string, kinds []testigo.Job
 		args = append(args, string(k))
 		marks[i] = fmt.Sprintf("$%d", len(args))
 	}
-	rows, err := s.q.QueryContext(ctx, `UPDATE jobs SET lease_owner = $1, lease_until = $2, attempts = attempts + 1
+	out, err := queryAll(ctx, s, "lease jobs", s.scanJob, `UPDATE jobs SET lease_owner = $1, lease_until = $2, attempts = attempts + 1
 		WHERE id IN (SELECT id FROM jobs WHERE run_at <= $3 AND lease_until <= $3 AND kind IN (`+
 		strings.Join(marks, ", ")+`) ORDER BY run_at, id LIMIT $4 `+s.d.LeaseLock+`)
 		RETURNING `+jobCols, args...)
 	if err != nil {
-		return nil, fmt.Errorf("lease jobs: %w", s.mapErr(err))
-	}
-	defer rows.Close()
-	var out []*testigo.Job
-	for rows.Next() {
-		j, err := s.scanJob(rows)
-		if err != nil {
-			return nil, fmt.Errorf("lease jobs: %w", err)
-		}
-		out = append(out, j)
-	}
-	if err := closeRows(rows, "lease jobs"); err != nil {
 		return nil, err
 	}
 	// RETURNING gives rows in no particular order.
@@ -167,18 +155,5 @@ func (s *Store) DeleteJob(ctx context.Context, key string) error {
 
 // FindJobs returns every job ordered by RunAt, then ID.
 func (s *Store) FindJobs(ctx context.Context) ([]*testigo.Job, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT `+jobCols+` FROM jobs ORDER BY run_at, id`)
-	if err != nil {
-		return nil, fmt.Errorf("find jobs: %w", s.mapErr(err))
-	}
-	defer rows.Close()
-	var out []*testigo.Job
-	for rows.Next() {
-		j, err := s.scanJob(rows)
-		if err != nil {
-			return nil, fmt.Errorf("find jobs: %w", err)
-		}
-		out = append(out, j)
-	}
-	return out, closeRows(rows, "find jobs")
+	return queryAll(ctx, s, "find jobs", s.scanJob, `SELECT `+jobCols+` FROM jobs ORDER BY run_at, id`)
 }

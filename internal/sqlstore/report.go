@@ -130,23 +130,11 @@ func (s *Store) FindReports(ctx context.Context, f testigo.ReportFilter) ([]*tes
 	if f.Limit > 0 {
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}
-	rows, err := s.q.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("find reports: %w", err)
-	}
-	defer rows.Close()
-	var out []*testigo.Report
-	for rows.Next() {
-		r, err := s.scanReport(rows)
-		if err != nil {
-			return nil, fmt.Errorf("find reports: %w", err)
-		}
-		out = append(out, r)
-	}
-	if f.IncidentIDs != nil {
+	out, err := queryAll(ctx, s, "find reports", s.scanReport, q, args...)
+	if err == nil && f.IncidentIDs != nil {
 		slices.SortFunc(out, func(a, b *testigo.Report) int { return cmp.Compare(a.ID, b.ID) })
 	}
-	return out, closeRows(rows, "find reports")
+	return out, err
 }
 
 // AttachReport sets the incident of a report. It returns an error wrapping

@@ -79,20 +79,7 @@ func (s *Store) FindSourceByURL(ctx context.Context, kind testigo.SourceKind, u 
 
 // FindSources returns every source that is not removed, ordered by ID.
 func (s *Store) FindSources(ctx context.Context) ([]*testigo.Source, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT `+sourceCols+` FROM sources WHERE NOT removed ORDER BY id`)
-	if err != nil {
-		return nil, fmt.Errorf("find sources: %w", err)
-	}
-	defer rows.Close()
-	var out []*testigo.Source
-	for rows.Next() {
-		src, err := s.scanSource(rows)
-		if err != nil {
-			return nil, fmt.Errorf("find sources: %w", err)
-		}
-		out = append(out, src)
-	}
-	return out, closeRows(rows, "find sources")
+	return queryAll(ctx, s, "find sources", s.scanSource, `SELECT `+sourceCols+` FROM sources WHERE NOT removed ORDER BY id`)
 }
 
 // UpdateSource stores the configurable fields of src. It returns an error

@@ -172,3 +172,23 @@ func wantOneRow(res sql.Result, what string) error {
 	}
 	return nil
 }
+
+// queryAll runs query with args and returns every row as scan reads it.
+// what names the query in errors, and a failing query's error is
+// classified by the dialect.
+func queryAll[T any](ctx context.Context, s *Store, what string, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := s.q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, s.mapErr(err))
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	return out, closeRows(rows, what)
+}

@@ -52,20 +52,7 @@ func (s *Store) FindUser(ctx context.Context, name string) (*testigo.User, error
 
 // FindUsers returns every user ordered by name.
 func (s *Store) FindUsers(ctx context.Context) ([]*testigo.User, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT `+userCols+` FROM users ORDER BY name`)
-	if err != nil {
-		return nil, fmt.Errorf("find users: %w", err)
-	}
-	defer rows.Close()
-	var out []*testigo.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, fmt.Errorf("find users: %w", err)
-		}
-		out = append(out, u)
-	}
-	return out, closeRows(rows, "find users")
+	return queryAll(ctx, s, "find users", scanUser, `SELECT `+userCols+` FROM users ORDER BY name`)
 }
 
 // UpdateUser stores u's role, password hash and disabled flag.
