@@ -315,34 +315,19 @@ func (s *Store) Close() error {
 // transactions do not overlap, which is what SQLite does anyway; fetching
 // and extraction, the slow parts of ingest, run outside Transact and stay
 // parallel across workers.
-func (s *Store) Transact(ctx context.Context, fn func(tx testigo.Store) error) (err error) {
+func (s *Store) Transact(ctx context.Context, fn func(tx testigo.Store) error) error {
 	if s.tx != nil {
 		return fn(s)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin transaction: %w", mapErr(err))
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			_ = tx.Rollback() // the panic is what matters; rollback only frees the lock
-			panic(p)
+	lock := func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1, $2)`, writeLockClass, s.lock); err != nil {
+			return fmt.Errorf("take the write lock: %w", err)
 		}
-	}()
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1, $2)`, writeLockClass, s.lock); err != nil {
-		_ = tx.Rollback()
-		return fmt.Errorf("take the write lock: %w", mapErr(err))
+		return nil
 	}
-	if err := fn(newStore(s.db, tx, s.name, s.schema, s.lock)); err != nil {
-		if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
-			return fmt.Errorf("%w (rollback: %v)", err, rerr)
-		}
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit transaction: %w", mapErr(err))
-	}
-	return nil
+	return sqlstore.InTx(ctx, s.db, mapErr, lock, func(tx *sql.Tx) error {
+		return fn(newStore(s.db, tx, s.name, s.schema, s.lock))
+	})
 }
 
 // transact is Transact for the shared data methods.

@@ -195,30 +195,13 @@ func (s *Store) Close() error {
 // instead of failing. It commits if fn returns nil and rolls back if fn
 // returns an error or panics. Transact on a Store bound to a transaction
 // just runs fn in that transaction.
-func (s *Store) Transact(ctx context.Context, fn func(tx testigo.Store) error) (err error) {
+func (s *Store) Transact(ctx context.Context, fn func(tx testigo.Store) error) error {
 	if s.tx != nil {
 		return fn(s)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin transaction: %w", mapErr(err))
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			_ = tx.Rollback() // the panic is what matters; rollback only frees the lock
-			panic(p)
-		}
-	}()
-	if err := fn(newStore(s.db, tx, s.cache)); err != nil {
-		if rerr := tx.Rollback(); rerr != nil {
-			return fmt.Errorf("%w (rollback: %v)", err, rerr)
-		}
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit transaction: %w", mapErr(err))
-	}
-	return nil
+	return sqlstore.InTx(ctx, s.db, mapErr, nil, func(tx *sql.Tx) error {
+		return fn(newStore(s.db, tx, s.cache))
+	})
 }
 
 // transact is Transact for the shared data methods.

@@ -16,6 +16,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -191,4 +192,38 @@ func queryAll[T any](ctx context.Context, s *Store, what string, scan func(scann
 		out = append(out, v)
 	}
 	return out, closeRows(rows, what)
+}
+
+// InTx runs fn in a transaction of db: it begins one, runs first (if not
+// nil; PostgreSQL takes its write lock there) and then fn, and commits if
+// both return nil. It rolls back if either returns an error or panics (the
+// panic goes on). mapErr classifies the driver's errors on begin, first and
+// commit. The backends' Transact methods are built on it.
+func InTx(ctx context.Context, db *sql.DB, mapErr func(error) error, first func(*sql.Tx) error, fn func(*sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", mapErr(err))
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback() // the panic is what matters; rollback only frees the lock
+			panic(p)
+		}
+	}()
+	if first != nil {
+		if err := first(tx); err != nil {
+			_ = tx.Rollback()
+			return mapErr(err)
+		}
+	}
+	if err := fn(tx); err != nil {
+		if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
+			return fmt.Errorf("%w (rollback: %v)", err, rerr)
+		}
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit transaction: %w", mapErr(err))
+	}
+	return nil
 }
