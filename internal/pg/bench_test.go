@@ -9,7 +9,6 @@ import (
 
 	"github.com/testigo-project/testigo"
 	"github.com/testigo-project/testigo/internal/jobs"
-	"github.com/testigo-project/testigo/internal/pg"
 	"github.com/testigo-project/testigo/internal/pg/pgtest"
 )
 
@@ -25,15 +24,7 @@ func BenchmarkIngestTransaction(b *testing.B) {
 		b.Run(fmt.Sprintf("writers=%d", procs), func(b *testing.B) {
 			dsn := pgtest.NewSchema(b)
 			ctx := b.Context()
-			stores := make([]*pg.Store, procs)
-			for i := range stores {
-				st, err := pg.Open(ctx, dsn)
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.Cleanup(func() { st.Close() })
-				stores[i] = st
-			}
+			stores := openPools(b, dsn, procs)
 			now := time.Date(2025, 11, 30, 0, 0, 0, 0, time.UTC)
 			var next, inside atomic.Int64
 			b.ResetTimer()

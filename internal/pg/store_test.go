@@ -49,6 +49,22 @@ func TestUserStore(t *testing.T) {
 	})
 }
 
+// openPools opens n stores on dsn, each with its own connection pool, as n
+// processes would, and closes them when the test ends.
+func openPools(tb testing.TB, dsn string, n int) []*pg.Store {
+	tb.Helper()
+	stores := make([]*pg.Store, n)
+	for i := range stores {
+		st, err := pg.Open(tb.Context(), dsn)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		tb.Cleanup(func() { st.Close() })
+		stores[i] = st
+	}
+	return stores
+}
+
 // rawDB opens the DSN without the store, for checks below it.
 func rawDB(t *testing.T, dsn string) *sql.DB {
 	t.Helper()
@@ -234,15 +250,7 @@ func TestConcurrentLogAppends(t *testing.T) {
 	dsn := pgtest.NewSchema(t)
 	ctx := t.Context()
 	const procs, each = 4, 12
-	stores := make([]*pg.Store, procs)
-	for i := range stores {
-		st, err := pg.Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer st.Close()
-		stores[i] = st
-	}
+	stores := openPools(t, dsn, procs)
 	skey, _, err := note.GenerateKey(nil, "testigo.test/log")
 	if err != nil {
 		t.Fatal(err)
@@ -353,15 +361,7 @@ func TestConcurrentLeaseAcrossPools(t *testing.T) {
 	dsn := pgtest.NewSchema(t)
 	ctx := t.Context()
 	const workers, jobs = 4, 120
-	stores := make([]*pg.Store, workers)
-	for i := range stores {
-		st, err := pg.Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer st.Close()
-		stores[i] = st
-	}
+	stores := openPools(t, dsn, workers)
 	at := time.Date(2025, 11, 3, 14, 5, 6, 0, time.UTC)
 	for i := range jobs {
 		j := &testigo.Job{Kind: testigo.JobFetchSource, Key: fmt.Sprint("k", i), RunAt: at.Add(time.Duration(i%7) * time.Second)}
@@ -509,15 +509,7 @@ func TestConcurrentClustering(t *testing.T) {
 	dsn := pgtest.NewSchema(t)
 	ctx := t.Context()
 	const procs, each = 4, 3
-	stores := make([]*pg.Store, procs)
-	for i := range stores {
-		st, err := pg.Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer st.Close()
-		stores[i] = st
-	}
+	stores := openPools(t, dsn, procs)
 	now := time.Date(2025, 11, 30, 0, 0, 0, 0, time.UTC)
 	sinaloa := testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Culiacán"}
 	start := make(chan struct{})
