@@ -97,13 +97,22 @@ func (b *builder) in(col string, vals []string) {
 	if vals == nil {
 		return
 	}
+	var list string
+	b.args, list = In(b.args, vals)
+	b.where(col + ` IN ` + list)
+}
+
+// In appends vals to args and returns the parenthesised list of their
+// placeholders, such as "($3, $4)", to follow "col IN". An empty vals gives
+// "(NULL)", which no row matches.
+func In[T any](args []any, vals []T) ([]any, string) {
 	if len(vals) == 0 {
-		b.where(`1 = 0`)
-		return
+		return args, "(NULL)"
 	}
-	ph := make([]string, len(vals))
+	marks := make([]string, len(vals))
 	for i, v := range vals {
-		ph[i] = b.arg(v)
+		args = append(args, v)
+		marks[i] = fmt.Sprintf("$%d", len(args))
 	}
-	b.where(col + ` IN (` + strings.Join(ph, `, `) + `)`)
+	return args, "(" + strings.Join(marks, ", ") + ")"
 }

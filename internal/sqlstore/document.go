@@ -4,9 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"github.com/testigo-project/testigo"
+	"github.com/testigo-project/testigo/internal/sqlq"
 )
 
 // CreateDocument stores d and sets its ID. A document with the same digest
@@ -90,15 +90,9 @@ func (s *Store) FindDocuments(ctx context.Context, f testigo.DocumentFilter) ([]
 		q += fmt.Sprintf(` AND id < $%d`, len(args))
 	}
 	if f.IDs != nil {
-		marks := []string{"NULL"}
-		if len(f.IDs) > 0 {
-			marks = marks[:0]
-		}
-		for _, id := range f.IDs {
-			args = append(args, id)
-			marks = append(marks, fmt.Sprintf("$%d", len(args)))
-		}
-		q += ` AND id IN (` + strings.Join(marks, ", ") + `)`
+		var list string
+		args, list = sqlq.In(args, f.IDs)
+		q += ` AND id IN ` + list
 	}
 	q += ` ORDER BY id DESC`
 	if f.Limit > 0 {

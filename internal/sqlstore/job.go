@@ -7,10 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/testigo-project/testigo"
+	"github.com/testigo-project/testigo/internal/sqlq"
 )
 
 // EnqueueJob stores j unless a job with its key exists.
@@ -72,15 +72,14 @@ func (s *Store) LeaseJobs(ctx context.Context, owner string, kinds []testigo.Job
 	if len(kinds) == 0 || n <= 0 {
 		return nil, nil
 	}
-	args := []any{owner, unixNano(now.Add(lease)), unixNano(now), n}
-	marks := make([]string, len(kinds))
+	names := make([]string, len(kinds))
 	for i, k := range kinds {
-		args = append(args, string(k))
-		marks[i] = fmt.Sprintf("$%d", len(args))
+		names[i] = string(k)
 	}
+	args, list := sqlq.In([]any{owner, unixNano(now.Add(lease)), unixNano(now), n}, names)
 	out, err := queryAll(ctx, s, "lease jobs", s.scanJob, `UPDATE jobs SET lease_owner = $1, lease_until = $2, attempts = attempts + 1
-		WHERE id IN (SELECT id FROM jobs WHERE run_at <= $3 AND lease_until <= $3 AND kind IN (`+
-		strings.Join(marks, ", ")+`) ORDER BY run_at, id LIMIT $4 `+s.d.LeaseLock+`)
+		WHERE id IN (SELECT id FROM jobs WHERE run_at <= $3 AND lease_until <= $3 AND kind IN `+
+		list+` ORDER BY run_at, id LIMIT $4 `+s.d.LeaseLock+`)
 		RETURNING `+jobCols, args...)
 	if err != nil {
 		return nil, err

@@ -7,9 +7,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/testigo-project/testigo"
+	"github.com/testigo-project/testigo/internal/sqlq"
 )
 
 // CreateReport stores r and sets its ID, and its CreatedAt when that is
@@ -111,15 +111,9 @@ func (s *Store) FindReports(ctx context.Context, f testigo.ReportFilter) ([]*tes
 		q += fmt.Sprintf(` AND incident_id = $%d`, len(args))
 	}
 	if f.IncidentIDs != nil {
-		marks := make([]string, len(f.IncidentIDs))
-		for i, id := range f.IncidentIDs {
-			args = append(args, id)
-			marks[i] = fmt.Sprintf("$%d", len(args))
-		}
-		if len(marks) == 0 {
-			marks = []string{"NULL"}
-		}
-		q += ` AND incident_id IN (` + strings.Join(marks, ", ") + `)`
+		var list string
+		args, list = sqlq.In(args, f.IncidentIDs)
+		q += ` AND incident_id IN ` + list
 	}
 	if f.IncidentIDs == nil || f.Limit > 0 {
 		// For a list of incidents the rows are sorted below: asked to

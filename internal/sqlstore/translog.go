@@ -3,9 +3,9 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/testigo-project/testigo"
+	"github.com/testigo-project/testigo/internal/sqlq"
 )
 
 // LogSize returns the number of log entries.
@@ -25,16 +25,15 @@ func (s *Store) ReadLogHashes(ctx context.Context, indexes []int64) ([][32]byte,
 		return out, nil
 	}
 	pos := map[int64][]int{}
-	args := make([]any, 0, len(indexes))
-	marks := make([]string, 0, len(indexes))
+	var distinct []int64
 	for i, idx := range indexes {
 		if _, ok := pos[idx]; !ok {
-			args = append(args, idx)
-			marks = append(marks, fmt.Sprintf("$%d", len(args)))
+			distinct = append(distinct, idx)
 		}
 		pos[idx] = append(pos[idx], i)
 	}
-	rows, err := s.q.QueryContext(ctx, `SELECT idx, hash FROM log_hashes WHERE idx IN (`+strings.Join(marks, ",")+`)`, args...)
+	args, list := sqlq.In(nil, distinct)
+	rows, err := s.q.QueryContext(ctx, `SELECT idx, hash FROM log_hashes WHERE idx IN `+list, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read log hashes: %w", err)
 	}
@@ -154,14 +153,9 @@ func (s *Store) LatestLogEntries(ctx context.Context, kind testigo.LogKind, subj
 	if len(subjects) == 0 {
 		return out, nil
 	}
-	args := []any{string(kind)}
-	marks := make([]string, len(subjects))
-	for i, sub := range subjects {
-		args = append(args, sub)
-		marks[i] = fmt.Sprintf("$%d", len(args))
-	}
-	es, err := s.queryLog(ctx, `idx IN (SELECT MAX(idx) FROM log_entries WHERE kind = $1 AND subject IN (`+
-		strings.Join(marks, ", ")+`) GROUP BY subject)`, args...)
+	args, list := sqlq.In([]any{string(kind)}, subjects)
+	es, err := s.queryLog(ctx, `idx IN (SELECT MAX(idx) FROM log_entries WHERE kind = $1 AND subject IN `+
+		list+` GROUP BY subject)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("latest %s log entries: %w", kind, err)
 	}
