@@ -549,6 +549,13 @@ func (ex *exporter) cacheDocuments(ctx context.Context, reps []*testigo.Report) 
 	if err != nil {
 		return fmt.Errorf("documents of %d reports: %w", len(reps), err)
 	}
+	ex.remember(docs...)
+	return nil
+}
+
+// remember caches the hosts and URLs of docs, emptying the cache first
+// when they would not fit.
+func (ex *exporter) remember(docs ...*testigo.Document) {
 	ex.mu.Lock()
 	defer ex.mu.Unlock()
 	if len(ex.docs)+len(docs) > maxDocCache {
@@ -557,7 +564,6 @@ func (ex *exporter) cacheDocuments(ctx context.Context, reps []*testigo.Report) 
 	for _, d := range docs {
 		ex.docs[d.ID] = docInfo{host: hostOf(d), url: d.URL}
 	}
-	return nil
 }
 
 // details reads the actors and sources of an incident's reports.
@@ -581,12 +587,7 @@ func (ex *exporter) details(ctx context.Context, reps []*testigo.Report) (*detai
 				return nil, fmt.Errorf("document of report %d: %w", r.ID, err)
 			}
 			di = docInfo{host: hostOf(doc), url: doc.URL}
-			ex.mu.Lock()
-			if len(ex.docs) >= maxDocCache {
-				clear(ex.docs)
-			}
-			ex.docs[r.DocumentID] = di
-			ex.mu.Unlock()
+			ex.remember(doc)
 		}
 		d.sources = addUnique(d.sources, di.host)
 		d.articles = addUnique(d.articles, di.url)
