@@ -52,6 +52,7 @@ func (g *Gazetteer) Find(text string) []Match {
 	if len(spans) == 0 {
 		return nil
 	}
+	g.narrowPairs(text, buf, toks, spans)
 	for i := range spans {
 		s := &spans[i]
 		if s.ti > 0 && toks[s.ti].upper {
@@ -343,7 +344,14 @@ var streetWords = map[string]bool{
 	"residencial": true, "privada": true, "callejon": true, "habitacional": true, "street": true,
 	"avenue": true, "road": true, "hotel": true, "restaurante": true, "bar": true, "plaza": true,
 	"mercado": true, "hospital": true, "penal": true, "cereso": true, "estadio": true, "universidad": true,
-	"cartel": true, "carteles": true, "familia": true, "clan": true, "grupo": true,
+	"cartel": true, "carteles": true, "familia": true, "clan": true, "grupo": true, "sector": true,
+}
+
+// hoodOfWords are the street words that, in lower case and followed by
+// "de", stand for an unnamed neighbourhood of the town that follows.
+var hoodOfWords = map[string]bool{
+	"colonia": true, "col": true, "fraccionamiento": true, "fracc": true, "barrio": true, "unidad": true,
+	"residencial": true, "habitacional": true, "sector": true,
 }
 
 // venueWords name a building or business; "de" after one introduces the
@@ -416,8 +424,12 @@ func afterStreetWord(buf []byte, toks []token, i int) bool {
 			return true
 		}
 		if streetWords[w] {
-			// "bar de Chilpancingo", "penal de Torreón": a venue of the town.
-			return !(venueWords[w] && k == 1 && isDe(buf, toks[i-1]))
+			// "bar de Chilpancingo", "penal de Torreón": a venue of the
+			// town; "colonia de Chilpancingo", "fraccionamiento de
+			// Cancún": one of the town's neighbourhoods, unnamed. A
+			// capitalised "Barrio de San Miguel" is the neighbourhood's name.
+			of := venueWords[w] || hoodOfWords[w] && !toks[j].upper
+			return !(of && k == 1 && isDe(buf, toks[i-1]))
 		}
 		switch w {
 		case "la", "el", "las", "los", "de", "del", "the":
@@ -803,4 +815,78 @@ func firstWordKey(s string, dst []byte) []byte {
 		i += size
 	}
 	return dst
+}
+
+// narrowPairs reads "Place, Area" written out: in "Sucre municipality,
+// Bolivar state", "Shawal, North Waziristan" or "Laredo, Mexico" the
+// writer says the first name lies in the second. When some reading of the
+// first lies in some reading of the second, both spans keep only the
+// readings that fit together. Chains ("Cedeno municipality, Bolivar
+// state, Venezuela") are narrowed from the right, then from the left.
+func (g *Gazetteer) narrowPairs(text string, buf []byte, toks []token, spans []span) {
+	for i := len(spans) - 2; i >= 0; i-- {
+		g.narrowPair(text, buf, toks, &spans[i], &spans[i+1])
+	}
+	for i := 0; i+1 < len(spans); i++ {
+		g.narrowPair(text, buf, toks, &spans[i], &spans[i+1])
+	}
+}
+
+// narrowPair narrows spans a and b when b follows a after a comma or an
+// opening parenthesis, with only level words such as "municipality" or
+// "state" between them.
+func (g *Gazetteer) narrowPair(text string, buf []byte, toks []token, a, b *span) {
+	gap := text[toks[a.tj].end:toks[b.ti].start]
+	if !strings.ContainsAny(gap, ",(") || strings.ContainsAny(gap, ".;:") {
+		return
+	}
+	for k := a.tj + 1; k < b.ti; k++ {
+		w := string(buf[toks[k].nstart:toks[k].nend])
+		if !admin1Words[w] && !admin2Words[w] && !descriptorWords[w] {
+			return
+		}
+	}
+	var keepA, keepB []posting
+	for _, q := range b.cands {
+		fits := false
+		for _, p := range a.cands {
+			if g.within(p.ent, q.ent) {
+				fits = true
+				break
+			}
+		}
+		if fits {
+			keepB = append(keepB, q)
+		}
+	}
+	if len(keepB) == 0 {
+		return
+	}
+	for _, p := range a.cands {
+		for _, q := range keepB {
+			if g.within(p.ent, q.ent) {
+				keepA = append(keepA, p)
+				break
+			}
+		}
+	}
+	a.cands, b.cands = keepA, keepB
+}
+
+// within reports whether entity inner lies in entity outer: its country,
+// admin1 or admin2.
+func (g *Gazetteer) within(inner, outer int32) bool {
+	e, o := &g.ents[inner], &g.ents[outer]
+	if e.kind <= o.kind {
+		return false
+	}
+	switch o.kind {
+	case KindCountry:
+		return e.country == outer
+	case KindAdmin1:
+		return e.a1 == outer
+	case KindAdmin2:
+		return e.a2 == outer
+	}
+	return false
 }

@@ -320,8 +320,12 @@ func splitTabs(s string, f []string) int {
 var (
 	adminSuffixes = []string{"district", "agency", "department", "province", "governorate", "municipality",
 		"region", "county", "state", "division", "prefecture", "parish", "borough", "oblast", "raion", "municipio"}
-	adminPrefixes = []string{"muhafazat", "provincia de", "departamento de", "departamento del", "municipio de",
-		"distrito de", "estado de", "province of", "region of"}
+	// adminPrefixes are tried in order and the first that fits is cut, so a
+	// longer prefix ("municipio de") comes before its first word
+	// ("municipio", as in GeoNames' Venezuelan "Municipio Cedeño").
+	adminPrefixes = []string{"muhafazat", "provincia de", "provincia", "departamento de", "departamento del",
+		"departamento", "municipio de", "municipio", "distrito de", "distrito", "partido de", "partido",
+		"estado de", "province of", "region of"}
 )
 
 // adminVariants returns an admin area's name and the name with a generic
@@ -336,7 +340,10 @@ func adminVariants(name string) []string {
 	}
 	for _, p := range adminPrefixes {
 		if rest, ok := strings.CutPrefix(k, p+" "); ok && rest != "" {
-			out = append(out, rest)
+			if len(rest) >= 4 {
+				out = append(out, rest)
+			}
+			break
 		}
 	}
 	return out

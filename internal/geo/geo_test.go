@@ -223,6 +223,34 @@ func TestFind(t *testing.T) {
 				{"Pakistan", KindCountry, "Pakistan", "PK", "", ""},
 			},
 		},
+		{
+			// Both names exist in Colombia and Venezuela; the pair says which.
+			name: "municipality, state pair",
+			text: "Gunmen killed two miners in Sucre municipality, Bolivar state, on Monday.",
+			want: []got{
+				{"Sucre", KindAdmin2, "Municipio Sucre", "VE", "Bolívar", "Municipio Sucre"},
+				{"Bolivar", KindAdmin1, "Bolívar", "VE", "Bolívar", ""},
+			},
+		},
+		{
+			name: "Venezuelan municipality without its Municipio prefix",
+			text: "Residents of Caroni municipality protested over water cuts.",
+			want: []got{{"Caroni", KindAdmin2, "Municipio Caroní", "VE", "Bolívar", "Municipio Caroní"}},
+		},
+		{
+			name: "unnamed neighbourhood of a town",
+			text: "Hallan a un hombre sin vida en una colonia de Chilpancingo.",
+			want: []got{{"Chilpancingo", KindPlace, "Chilpancingo", "MX", "Guerrero", "Chilpancingo de los Bravo"}},
+		},
+		{
+			name: "sector named after a foreign city",
+			text: "Asesinan a un joven en el sector Buenos Aires de Culiacán.",
+			want: []got{{"Culiacán", KindPlace, "Culiacán", "MX", "Sinaloa", "Culiacán"}},
+		},
+		{
+			name: "Spanish verb that is a province abroad",
+			text: "Van tres ataques armados en la semana.",
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -382,7 +410,8 @@ func TestAdmin1On(t *testing.T) {
 	}{
 		{"Airstrikes killed 18 militants in Shawal, North Waziristan.", "2015-06-01", "Federally Administered Tribal Areas"},
 		{"Airstrikes killed 18 militants in Shawal, North Waziristan.", "2021-06-01", "Khyber Pakhtunkhwa"},
-		{"Airstrikes killed 18 militants in Shawal, North Waziristan.", "", "Khyber Pakhtunkhwa"},
+		{"Airstrikes killed 18 militants in Shawal, North Waziristan.", "", ""},
+		{"Airstrikes killed 18 militants in Khyber Pakhtunkhwa.", "", "Khyber Pakhtunkhwa"},
 		{"Airstrikes killed 12 militants in Tirah Valley, Khyber Agency.", "", "Federally Administered Tribal Areas"},
 		{"Two soldiers died in FATA.", "", "Federally Administered Tribal Areas"},
 		{"A blast in Peshawar killed two.", "2015-06-01", "Khyber Pakhtunkhwa"},

@@ -33,7 +33,9 @@ var preMergerWords = []string{"agency", "fata", "tribal area", "frontier region"
 // from m.Admin1 (or m.Name for an admin1 match) only for Pakistan's former
 // tribal areas: before the merger, or with no date in a text that uses the
 // pre-merger words ("Khyber Agency", "FATA"), they are the Federally
-// Administered Tribal Areas.
+// Administered Tribal Areas. With no date and no such word the province is
+// unknown, and Admin1On returns "": the text does not say whether the event
+// happened before or after the merger, and either name would be a guess.
 func Admin1On(m Match, text, day string) string {
 	a1 := m.Admin1
 	if m.Kind == KindAdmin1 {
@@ -61,5 +63,5 @@ func Admin1On(m Match, text, day string) string {
 			return fataName
 		}
 	}
-	return a1
+	return ""
 }
