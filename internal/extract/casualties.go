@@ -387,7 +387,10 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 			continue
 		}
 		// A count followed, within a few words, by a kill or hurt word.
-		for k := end; k < min(end+6, s.last); k++ {
+		loose := 0   // unknown words let into the noun phrase: "3 separatist militants"
+		anchor := end // the word after the last count of the phrase
+		lim := min(end+6, s.last)
+		for k := end; k < lim; k++ {
 			g := ws[k].fold
 			if g == "sin" && k+1 < s.last && ws[k+1].fold == "vida" {
 				killed = append(killed, count{r: [2]int{lo, hi}, start: ws[start].start, end: ws[k+1].end, sentence: si})
@@ -397,9 +400,21 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 				killed = append(killed, count{r: [2]int{lo, hi}, start: ws[start].start, end: ws[k+2].end, sentence: si})
 				break
 			}
-			if killWords[g] && g != "sin" && g != "lives" && !(g == "victimas" && k+1 < s.last && ws[k+1].fold != "mortales") {
+			if killWords[g] && g != "sin" && g != "lives" && !(g == "victimas" && k+1 < s.last && ws[k+1].fold != "mortales") ||
+				dyingVerbs[g] || g == "gunned" && k+1 < s.last && ws[k+1].fold == "down" {
+				if ws[k].cls&clsKillVerb != 0 && k+1 < s.last && objectFollows(ws, k+1, s.last) {
+					break // "Two drone missiles killed 8": the count names the killers
+				}
 				total := start == s.first && k == end && strings.HasPrefix(g, "fatalit") && k+1 >= s.last
-				killed = append(killed, count{r: [2]int{lo, hi}, start: ws[start].start, end: ws[k].end, sentence: si, total: total})
+				kend := k
+				if g == "gunned" {
+					kend = k + 1
+				}
+				// "were killed along with 15 militants": the others too.
+				if lo2, hi2, e, ok := alongWith(ws, kend, s.last); ok {
+					lo, hi, kend = lo+lo2, hi+hi2, e-1
+				}
+				killed = append(killed, count{r: [2]int{lo, hi}, start: ws[start].start, end: ws[kend].end, sentence: si, total: total})
 				break
 			}
 			if hurtWords[g] {
@@ -409,14 +424,29 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 			if _, isNum := digits(g); isNum && k > end && (ws[k-1].fold == "including" || ws[k-1].fold == "incluidos") {
 				continue
 			}
-			if c := text[ws[k].start]; c >= 'A' && c <= 'Z' && k < end+3 {
+			// "1 Karachi policeman and 2 Rangers were killed", "un hombre y
+			// una mujer muertos": counts joined by "and" add up.
+			if k > end && (ws[k-1].fold == "and" || ws[k-1].fold == "y") {
+				if lo2, hi2, _, end2, ok := readModifiedNumber(ws, k, s.last); ok && lo2 == hi2 && end2 < s.last {
+					lo, hi = lo+lo2, hi+hi2
+					k, anchor, loose = end2-1, end2, 0
+					lim = min(end2+5, s.last)
+					continue
+				}
+			}
+			gap := text[ws[k-1].end:ws[k].start]
+			if c := text[ws[k].start]; c >= 'A' && c <= 'Z' && k < anchor+3 && !strings.Contains(gap, ",") {
 				continue // "two Pakistan civilians", "5 Houthi fighters"
 			}
-			if k == end && strings.HasSuffix(g, "s") && len(g) > 3 && !strings.Contains(text[ws[k-1].end:ws[k].start], ",") {
+			if k == anchor && strings.HasSuffix(g, "s") && len(g) > 3 && !strings.Contains(gap, ",") {
 				continue // a plural noun right after the count: "47 prisoners were killed"
 			}
 			if !victimNouns[g] && !isAdjective(g) {
 				if _, ok := units[g]; !(ok && k > end && ws[k-1].fold == "including") {
+					if loose < 2 && looseWord(ws[k], gap) {
+						loose++
+						continue
+					}
 					break
 				}
 			}
@@ -592,6 +622,9 @@ func readModifiedNumber(ws []word, i, limit int) (lo, hi, start, end int, ok boo
 	if timeUnits[ws[min(j+used, limit-1)].fold] && j+used < limit {
 		return 0, 0, 0, 0, false // "in 24 hours", "hace 3 días": time, not people
 	}
+	if isDateNumber(ws, j, used, limit) {
+		return 0, 0, 0, 0, false // "On 8 May 2020,", "17 September": a day or a year
+	}
 	return n.lo, n.hi, start, j + used, true
 }
 
@@ -601,4 +634,113 @@ var timeUnits = map[string]bool{
 	"months": true, "weeks": true, "km": true, "kilometres": true, "kilometers": true, "miles": true,
 	"horas": true, "dias": true, "minutos": true, "anos": true, "meses": true, "semanas": true, "kilometros": true,
 	"pm": true, "am": true, "percent": true, "por": false,
+}
+
+// isDateNumber reports whether the number of used words at word j is part
+// of a date: next to a month name ("8 May", "May 2020", "3 de mayo") or a
+// year after "in", "since", "en" or "de".
+func isDateNumber(ws []word, j, used, limit int) bool {
+	if j > 0 && ws[j-1].cls&clsMonth != 0 && ws[j].start-ws[j-1].end == 1 {
+		return true // "May 2020", not "18 April. 1 fatality"
+	}
+	if k := j + used; k < limit {
+		if ws[k].cls&clsMonth != 0 && ws[k].fold != "may" && ws[k].start-ws[k-1].end == 1 {
+			return true
+		}
+		if ws[k].fold == "de" && k+1 < limit && ws[k+1].cls&clsMonth != 0 {
+			return true
+		}
+	}
+	if used == 1 && len(ws[j].fold) == 4 && j > 0 {
+		if n, ok := digits(ws[j].fold); ok && n >= 1900 && n <= 2100 {
+			switch ws[j-1].fold {
+			case "in", "since", "of", "en", "de", "del", "desde", "year", "ano":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// npBreakers end the noun phrase between a count and its kill word: a
+// preposition, a relative pronoun, a negation or a modal ("3 children whose
+// parents were killed", "5 people were not killed", "could be killed").
+var npBreakers = map[string]bool{
+	"in": true, "on": true, "at": true, "from": true, "by": true, "for": true, "with": true, "after": true,
+	"when": true, "while": true, "during": true, "to": true, "into": true, "near": true, "before": true, "as": true,
+	"but": true, "or": true, "that": true, "which": true, "who": true, "whose": true, "where": true, "than": true,
+	"not": true, "no": true, "never": true, "nobody": true, "would": true, "could": true, "will": true, "may": true,
+	"might": true, "can": true, "should": true, "must": true, "be": true, "if": true, "feared": false,
+	"en": true, "por": true, "con": true, "tras": true, "durante": true, "para": true, "sobre": true, "que": true,
+	"cuando": true, "al": true, "del": true, "desde": true, "hasta": true, "cuyos": true, "cuyas": true,
+	"quienes": true, "nadie": true, "ni": true, "podrian": true, "pudieron": true, "o": true,
+}
+
+// looseWord reports whether w may stand, unknown, inside the noun phrase
+// of a count: a lower-case word that is no number, preposition, verb of
+// killing or hurting, joined by no punctuation but quotes or a hyphen.
+func looseWord(w word, gap string) bool {
+	if npBreakers[w.fold] || w.cls&(clsKillVerb|clsHurtVerb|clsNumber) != 0 {
+		return false
+	}
+	if _, isNum := digits(w.fold); isNum {
+		return false
+	}
+	for _, c := range gap {
+		if c != ' ' && c != '\'' && c != '"' && c != '-' && c != '‘' && c != '’' && c != '“' && c != '”' {
+			return false
+		}
+	}
+	return true
+}
+
+// alongWith reads "along with 15 militants", "together with six others" or
+// "with 13 others" after the kill word at k: more dead. It returns the
+// count and the end word.
+func alongWith(ws []word, k, limit int) (lo, hi, end int, ok bool) {
+	j := k + 1
+	bare := true
+	if j+1 < limit && (ws[j].fold == "along" || ws[j].fold == "together") && ws[j+1].fold == "with" {
+		j, bare = j+2, false
+	} else if j < limit && ws[j].fold == "with" {
+		j++
+	} else {
+		return 0, 0, 0, false
+	}
+	lo, hi, _, e, ok := readModifiedNumber(ws, j, limit)
+	if !ok || e >= limit {
+		return 0, 0, 0, false
+	}
+	other := false
+	for m := e; m < min(e+3, limit); m++ {
+		g := ws[m].fold
+		switch {
+		case g == "others" || g == "otros" || g == "otras":
+			return lo, hi, m + 1, true
+		case g == "other":
+			other = true
+		case (!bare || other) && strings.HasSuffix(g, "s") && len(g) > 3:
+			return lo, hi, m + 1, true // "six other militants", "along with 15 militants"
+		case !isAdjective(g) && !victimNouns[g]:
+			return 0, 0, 0, false
+		}
+	}
+	return 0, 0, 0, false
+}
+
+// objectFollows reports whether the words from j on are the object of a
+// transitive kill verb: a count or an article ("killed 8", "killed a
+// soldier"), so that a count before the verb is of the killers.
+func objectFollows(ws []word, j, limit int) bool {
+	if ws[j].start-ws[j-1].end != 1 {
+		return false // "5 killed, 4 injured": punctuation ends the clause
+	}
+	switch ws[j].fold {
+	case "a", "an", "the", "his", "her", "their", "some":
+		return true
+	case "at":
+		return j+1 < limit && (ws[j+1].fold == "least" || ws[j+1].fold == "most")
+	}
+	_, _, _, _, ok := readModifiedNumber(ws, j, limit)
+	return ok
 }
