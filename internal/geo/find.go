@@ -245,7 +245,7 @@ func (g *Gazetteer) candidates(text string, buf []byte, toks []token) []span {
 		key := buf[toks[i].nstart:toks[bestJ].nend]
 		var cands []posting
 		blocked := false
-		longer := longerName(buf, toks, bestJ)
+		longer := longerName(buf, toks, bestJ) >= 0
 		for _, p := range g.postings[bestV] {
 			switch {
 			case p.flags&flagBlock != 0:
@@ -277,20 +277,29 @@ func (g *Gazetteer) candidates(text string, buf []byte, toks []token) []span {
 }
 
 // longerName reports whether the name ending at token j goes on with "de",
-// "del" or "de la" and a capitalised word: "Villas de San Juan".
-func longerName(buf []byte, toks []token, j int) bool {
+// "del" or "de la" and a capitalised word ("Villas de San Juan"): it
+// returns the index of the last capitalised word of the longer name, or -1.
+// Only shortened readings are dropped then: in "Centro de Acapulco" or
+// "Feria de Chilapa" the name after "de" is the town.
+func longerName(buf []byte, toks []token, j int) int {
 	k := j + 1
 	if k >= len(toks) || !toks[k].joinPrev || !isDe(buf, toks[k]) {
-		return false
+		return -1
 	}
 	k++
-	if k < len(toks) && !toks[k].upper {
+	if k < len(toks) {
 		switch string(buf[toks[k].nstart:toks[k].nend]) {
 		case "la", "las", "los", "el":
 			k++
 		}
 	}
-	return k < len(toks) && toks[k].joinPrev && toks[k].upper
+	if k >= len(toks) || !toks[k].joinPrev || !toks[k].upper {
+		return -1
+	}
+	for k+1 < len(toks) && toks[k+1].joinPrev && toks[k+1].upper {
+		k++
+	}
+	return k
 }
 
 // Words before or after a name that say what level it is.
@@ -846,31 +855,116 @@ func (g *Gazetteer) narrowPair(text string, buf []byte, toks []token, a, b *span
 			return
 		}
 	}
-	var keepA, keepB []posting
-	for _, q := range b.cands {
-		fits := false
-		for _, p := range a.cands {
-			if g.within(p.ent, q.ent) {
-				fits = true
+	ac, bc := g.ofHintedKind(a), g.ofHintedKind(b)
+	keepA, keepB := g.fitting(ac, bc, false)
+	if len(keepB) == 0 {
+		keepA, keepB = g.fitting(ac, bc, true)
+	}
+	if len(keepB) == 0 {
+		// "San Diego Linares, Toluca" with no reading of the first name
+		// near the second: the first is a locality the gazetteer does not
+		// know (its readings are namesakes elsewhere), and the town it is
+		// in is the second.
+		if g.muchLarger(bc, ac) && !listGoesOn(buf, toks, b.tj) {
+			a.cands = nil
+		}
+		return
+	}
+	a.cands, b.cands = keepA, keepB
+}
+
+// ofHintedKind returns the readings of s of the level its words name
+// ("Merida state"), or all of them when none is of that level. A town
+// stands for its municipality ("Venustiano Carranza municipality"), as
+// preferPlaces keeps the town for both.
+func (g *Gazetteer) ofHintedKind(s *span) []posting {
+	if s.hint < 0 {
+		return s.cands
+	}
+	var out []posting
+	for _, p := range s.cands {
+		if k := g.ents[p.ent].kind; k == s.hint || s.hint == KindAdmin2 && k == KindPlace {
+			out = append(out, p)
+		}
+	}
+	if len(out) == 0 {
+		return s.cands
+	}
+	return out
+}
+
+// fitting returns the readings of a that lie in some reading of b, and the
+// readings of b that hold some reading of a. With towns, a place may lie in
+// a larger town's municipality ("Eldorado, Culiacán"); otherwise only in an
+// area.
+func (g *Gazetteer) fitting(as, bs []posting, towns bool) (keepA, keepB []posting) {
+	in := func(p, q posting) bool {
+		if towns {
+			return g.sameTown(p.ent, q.ent)
+		}
+		return g.within(p.ent, q.ent)
+	}
+	for _, q := range bs {
+		for _, p := range as {
+			if in(p, q) {
+				keepB = append(keepB, q)
 				break
 			}
 		}
-		if fits {
-			keepB = append(keepB, q)
-		}
 	}
-	if len(keepB) == 0 {
-		return
-	}
-	for _, p := range a.cands {
+	for _, p := range as {
 		for _, q := range keepB {
-			if g.within(p.ent, q.ent) {
+			if in(p, q) {
 				keepA = append(keepA, p)
 				break
 			}
 		}
 	}
-	a.cands, b.cands = keepA, keepB
+	return keepA, keepB
+}
+
+// listGoesOn reports whether "y", "e", "and" or "or" follows token j: the
+// names before it are items of a list, not a place and its town.
+func listGoesOn(buf []byte, toks []token, j int) bool {
+	if j+1 >= len(toks) {
+		return false
+	}
+	switch string(buf[toks[j+1].nstart:toks[j+1].nend]) {
+	case "y", "e", "and", "or", "o":
+		return true
+	}
+	return false
+}
+
+// muchLarger reports whether the largest reading in big is a place of at
+// least 100,000 people and ten times the population of every reading in
+// small, all of them places: the town a small place named before it lies
+// in.
+func (g *Gazetteer) muchLarger(big, small []posting) bool {
+	var top int64
+	for _, p := range big {
+		if e := &g.ents[p.ent]; e.kind == KindPlace {
+			top = max(top, int64(e.pop))
+		}
+	}
+	if top < 100_000 || len(small) == 0 {
+		return false
+	}
+	for _, p := range small {
+		e := &g.ents[p.ent]
+		if e.kind != KindPlace || int64(e.pop)*10 > top {
+			return false
+		}
+	}
+	return true
+}
+
+// sameTown reports whether place inner lies in the admin2 of place outer, a
+// seat or a town of at least 100,000 people larger than inner.
+func (g *Gazetteer) sameTown(inner, outer int32) bool {
+	e, o := &g.ents[inner], &g.ents[outer]
+	return e.kind == KindPlace && o.kind == KindPlace && e.a2 >= 0 && e.a2 == o.a2 && e.pop < o.pop &&
+		(o.seat > 0 || o.pop >= 100_000)
 }
 
 // within reports whether entity inner lies in entity outer: its country,

@@ -18,6 +18,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -383,7 +384,9 @@ func shortSpanish(name string) []string {
 			}
 		}
 	case "San", "Santa", "Santo":
-		if len(words) >= 3 && len(words[2]) >= 5 && unicode.IsUpper([]rune(words[2])[0]) {
+		// "Santa Cruz Municipality" does not shorten to "Municipality".
+		if len(words) >= 3 && len(words[2]) >= 5 && unicode.IsUpper([]rune(words[2])[0]) &&
+			!slices.Contains(adminSuffixes, foldKey(words[2])) {
 			rest := strings.Join(words[2:], " ")
 			if j := strings.Index(rest, " de "); j >= 5 {
 				rest = rest[:j]

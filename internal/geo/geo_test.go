@@ -248,6 +248,27 @@ func TestFind(t *testing.T) {
 			want: []got{{"Culiacán", KindPlace, "Culiacán", "MX", "Sinaloa", "Culiacán"}},
 		},
 		{
+			name: "village and the town it belongs to",
+			text: "Matan a un joven en San Diego Linares, Toluca.",
+			want: []got{{"Toluca", KindPlace, "Toluca", "MX", "Estado de México", "Toluca"}},
+		},
+		{
+			name: "town and state of the same name, and a level word",
+			text: "In El Campito, Merida, Merida state, residents blocked a road.",
+			want: []got{
+				{"Merida", KindAdmin1, "Mérida", "VE", "Mérida", ""},
+				{"Merida", KindAdmin1, "Mérida", "VE", "Mérida", ""},
+			},
+		},
+		{
+			name: "level word is not a place",
+			text: "In the Municipality of Venustiano Carranza, Chiapas, farmers blocked a road.",
+			want: []got{
+				{"Venustiano Carranza", KindPlace, "Venustiano Carranza", "MX", "Chiapas", "Venustiano Carranza"},
+				{"Chiapas", KindAdmin1, "Chiapas", "MX", "Chiapas", ""},
+			},
+		},
+		{
 			name: "Spanish verb that is a province abroad",
 			text: "Van tres ataques armados en la semana.",
 		},
