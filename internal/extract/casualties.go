@@ -110,6 +110,8 @@ type count struct {
 	start, end int
 	sentence   int
 	total      bool // a coder's total: "Fatalities coded as 10", a sentence "3 fatalities."
+	endWord    int  // the word after the count's evidence, where one reader says it ends
+	tally      bool // a count of killings, "tres homicidios", each one an incident
 }
 
 // casualties reads the killed and injured figures of sentence s.
@@ -148,6 +150,9 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 	for i := s.first; i < s.last; i++ {
 		f := ws[i].fold
 		// A kill verb followed by a count: "killing at least 3", "asesinan a dos hombres", "asesinan a hombre".
+		if ws[i].cls&(clsKillVerb|clsHurtVerb) != 0 && i > s.first && unrealBefore[ws[i-1].fold] {
+			continue // "attempted to kill", "would kill", "no mataron": nobody died of it
+		}
 		if ws[i].cls&(clsKillVerb|clsHurtVerb) != 0 {
 			j := i + 1
 			j = skipManner(ws, j, s.last)
@@ -317,7 +322,8 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 		// matrimonio", "cuerpos de pareja".
 		if (ws[i].cls&clsKillNoun != 0 || f == "cuerpos") && i+2 < s.last && (ws[i+1].fold == "de" || ws[i+1].fold == "del" || ws[i+1].fold == "of") {
 			j := i + 2
-			if ws[j].fold == "un" || ws[j].fold == "una" || ws[j].fold == "the" || ws[j].fold == "a" {
+			single := ws[j].fold == "un" || ws[j].fold == "una" || ws[j].fold == "a" || ws[j].fold == "an"
+			if single || ws[j].fold == "the" {
 				j++
 			}
 			if j < s.last {
@@ -337,7 +343,24 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 					i = j
 					continue
 				}
+				// "the death of a local man", "la ejecución del presunto
+				// jefe", "el crimen de “El Gato”": one person.
+				if f != "cuerpos" && ws[i].cls&clsKillNoun != 0 && !strings.HasSuffix(f, "s") &&
+					(single && ws[j].cls&clsNumber == 0 || ws[i+1].fold == "del" && (ws[j].fold == "presunto" || oneVictim[ws[j].fold]) ||
+						ws[i+1].fold == "de" && j == i+2 && strings.ContainsAny(text[ws[i+1].end:ws[j].start], "\"“'‘«")) {
+					killed = append(killed, count{r: [2]int{1, 1}, start: ws[i].start, end: ws[j].end, sentence: si})
+					i = j
+					continue
+				}
 			}
+		}
+		// "A civilian was killed", "was reportedly gunned down", "was
+		// killed along with six other militants": one victim, and others.
+		if c, ok := wasKilled(ws, i, s); ok {
+			c.sentence = si
+			killed = append(killed, c)
+			i = c.endWord - 1
+			continue
 		}
 		// "is executed", "El Mankio and El Indio … Are Executed", "They
 		// execute "El Poleso"".
@@ -414,7 +437,13 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 				if lo2, hi2, e, ok := alongWith(ws, kend, s.last); ok {
 					lo, hi, kend = lo+lo2, hi+hi2, e-1
 				}
-				killed = append(killed, count{r: [2]int{lo, hi}, start: ws[start].start, end: ws[kend].end, sentence: si, total: total})
+				// "the commander and 4 other fighters were killed", "X, as
+				// well as six others": the one named before is dead too.
+				if b := joinedOther(ws, s, start, k); b >= 0 {
+					lo, hi, start = lo+1, hi+1, b
+				}
+				killed = append(killed, count{r: [2]int{lo, hi}, start: ws[start].start, end: ws[kend].end, sentence: si, total: total,
+					tally: killingTallies[g]})
 				break
 			}
 			if hurtWords[g] {
@@ -453,7 +482,142 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 		}
 		i = end - 1
 	}
+	if len(killed) > 0 {
+		killed = perIncident(killed, ws, s)
+	}
 	return killed, hurt
+}
+
+// killingTallies count killings rather than people: "tres homicidios en
+// la semana" are three incidents of (as a rule) one victim each.
+var killingTallies = map[string]bool{
+	"homicidios": true, "asesinatos": true, "ejecuciones": true, "feminicidios": true,
+	"homicides": true, "murders": true, "killings": true,
+}
+
+// perIncident narrows the counts of a sentence that tallies several
+// incidents ("matan a cuatro en distintos hechos", "seis homicidios en 24
+// horas", "in separate attacks") to what one of them, the event, can have
+// had: at least one and at most the total less one for each other
+// incident. A tally too large to say anything useful about one incident
+// gives no count.
+func perIncident(killed []count, ws []word, s sentence) []count {
+	m, several := severalIncidents(ws, s)
+	out := killed[:0]
+	for _, c := range killed {
+		if c.total || c.r[0] < 2 || !several && !c.tally {
+			out = append(out, c)
+			continue
+		}
+		if !several {
+			m = 1
+		}
+		hi := max(1, c.r[1]-(m-1))
+		if hi > 5 {
+			continue
+		}
+		c.r = [2]int{1, hi}
+		out = append(out, c)
+	}
+	return out
+}
+
+var (
+	// Places or happenings that, several or "distinct", make a tally.
+	incidentNouns = map[string]bool{
+		"hechos": true, "puntos": true, "ataques": true, "sucesos": true, "eventos": true, "lugares": true,
+		"municipios": true, "estados": true, "zonas": true, "colonias": true, "regiones": true, "incidentes": true,
+		"ciudades": true, "comunidades": true, "incidents": true, "attacks": true, "places": true, "locations": true,
+		"areas": true, "provinces": true, "states": true, "cities": true, "municipalities": true, "agresiones": true,
+	}
+	distinctWords = map[string]bool{
+		"distintos": true, "distintas": true, "diferentes": true, "varios": true, "varias": true, "separados": true,
+		"separadas": true, "diversos": true, "diversas": true, "separate": true, "different": true, "multiple": true,
+		"various": true, "several": true,
+	}
+	// Units of a period over which a tally is counted.
+	periodUnits = map[string]bool{
+		"horas": true, "dias": true, "semanas": true, "meses": true, "hours": true, "days": true, "weeks": true, "months": true,
+	}
+	// Big places: a count spread over N of them is N incidents at least.
+	bigPlaces = map[string]bool{
+		"municipios": true, "estados": true, "ciudades": true, "states": true, "provinces": true, "cities": true,
+		"municipalities": true,
+	}
+)
+
+// severalIncidents reports whether sentence s counts over several
+// incidents, and how many it names (2 when it says only "several").
+func severalIncidents(ws []word, s sentence) (int, bool) {
+	for i := s.first; i < s.last; i++ {
+		f := ws[i].fold
+		next := ""
+		if i+1 < s.last {
+			next = ws[i+1].fold
+		}
+		switch {
+		case distinctWords[f] && incidentNouns[next]:
+			// "en distintos hechos", "in separate attacks"
+			return 2, true
+		case incidentNouns[f] && distinctWords[next]:
+			// "en tres municipios distintos", "en hechos separados"
+			if i > s.first {
+				if n, used := readNumber(ws, i-1); used == 1 && n.lo >= 2 && n.lo == n.hi {
+					return n.lo, true
+				}
+			}
+			return 2, true
+		case bigPlaces[f] && i-2 >= s.first && (ws[i-2].fold == "en" || ws[i-2].fold == "in" || ws[i-2].fold == "across"):
+			// "en 4 estados", "across three provinces"
+			if n, used := readNumber(ws, i-1); used == 1 && n.lo >= 2 && n.lo == n.hi {
+				return n.lo, true
+			}
+		case periodUnits[f] && i-1 > s.first && spanOpens(ws, s, i):
+			// "en 24 horas", "in the past two days", "en las últimas horas"
+			return 2, true
+		case (f == "por" || f == "al" || f == "per") && (next == "dia" || next == "day"),
+			(f == "este" || f == "this") && (next == "ano" || next == "year" || next == "mes" || next == "month"),
+			f == "lo" && next == "que" && i+2 < s.last && ws[i+2].fold == "va",
+			f == "so" && next == "far",
+			f == "durante" && ws[min(i+1, s.last-1)].cls&clsMonth != 0 && i+1 < s.last:
+			return 2, true
+		}
+	}
+	return 0, false
+}
+
+// spanOpens reports whether the period unit at word u ends a span of
+// time over which things were counted: "en 24 horas", "en menos de 24
+// horas", "durante las últimas horas", "over the past two days" (not
+// "hace tres días", "two days later").
+func spanOpens(ws []word, s sentence, u int) bool {
+	k := u - 1
+	n := 0
+	if num, used := readNumber(ws, k); used == 1 {
+		if num.lo < 2 {
+			return false
+		}
+		n = num.lo
+		k--
+	}
+	for m := 0; m < 3 && k >= s.first; m++ {
+		switch ws[k].fold {
+		case "ultimas", "ultimos", "past", "last", "the", "las", "los", "menos", "less", "de", "than":
+			k--
+			continue
+		case "en", "in", "durante", "over", "during", "within":
+			// "the 4th attack in 24 hours", "por segunda vez en 12 horas":
+			// the span dates one incident among others, it tallies none.
+			for b := max(s.first, k-3); b < k; b++ {
+				if ordinal(ws[b].fold) {
+					return false
+				}
+			}
+			return n > 0 || m > 0
+		}
+		return false
+	}
+	return false
 }
 
 // victimList counts the victims listed from word j on, the first being one
@@ -712,9 +876,11 @@ func alongWith(ws []word, k, limit int) (lo, hi, end int, ok bool) {
 		return 0, 0, 0, false
 	}
 	other := false
-	for m := e; m < min(e+3, limit); m++ {
+	for m := e; m < min(e+4, limit); m++ {
 		g := ws[m].fold
 		switch {
+		case g == "of" || g == "his" || g == "her" || g == "their":
+			// "two of his guards"
 		case g == "others" || g == "otros" || g == "otras":
 			return lo, hi, m + 1, true
 		case g == "other":
@@ -741,6 +907,122 @@ func objectFollows(ws []word, j, limit int) bool {
 	case "at":
 		return j+1 < limit && (ws[j+1].fold == "least" || ws[j+1].fold == "most")
 	}
-	_, _, _, _, ok := readModifiedNumber(ws, j, limit)
-	return ok
+	_, _, _, e, ok := readModifiedNumber(ws, j, limit)
+	return ok && !(e < limit && hurtWords[ws[e].fold]) // "1 killed 5 injured": two counts
+}
+
+// unrealBefore are words before a kill verb that make the killing unreal:
+// an infinitive after "attempted", "plans", "threatened" ("to kill"), a
+// modal or a negation.
+var unrealBefore = map[string]bool{
+	"to": true, "would": true, "could": true, "will": true, "might": true, "may": true, "can": true,
+	"cannot": true, "should": true, "not": true, "never": true, "no": true, "nunca": true,
+}
+
+// wasKilled reads a singular passive killing at word i: "was killed",
+// "was reportedly gunned down", "was slain", with "along with N others"
+// after it. The subject must not be "no one", "nobody" or "none".
+func wasKilled(ws []word, i int, s sentence) (count, bool) {
+	f := ws[i].fold
+	if f != "killed" && f != "slain" && f != "gunned" && f != "beheaded" && f != "lynched" || i-1 <= s.first {
+		return count{}, false
+	}
+	k := i - 1
+	switch ws[k].fold {
+	case "reportedly", "also", "allegedly", "later", "subsequently", "brutally", "then":
+		k--
+	}
+	if k <= s.first || ws[k].fold != "was" {
+		return count{}, false
+	}
+	switch ws[k-1].fold {
+	case "nobody", "none", "noone":
+		return count{}, false
+	case "one":
+		if k-2 >= s.first && ws[k-2].fold == "no" {
+			return count{}, false
+		}
+	}
+	end := i
+	if f == "gunned" {
+		if i+1 >= s.last || ws[i+1].fold != "down" {
+			return count{}, false
+		}
+		end = i + 1
+	}
+	c := count{r: [2]int{1, 1}, start: ws[k].start, end: ws[end].end, endWord: end + 1}
+	if lo, hi, e, ok := alongWith(ws, end, s.last); ok {
+		c.r, c.end, c.endWord = [2]int{1 + lo, 1 + hi}, ws[e-1].end, e
+	}
+	return c, true
+}
+
+// ordinal reports whether w is an ordinal ("third", "4th", "segunda") or
+// "time"/"vez", as in "for the second time".
+func ordinal(w string) bool {
+	switch w {
+	case "first", "second", "third", "fourth", "fifth", "sixth", "time", "vez", "primer", "primera", "primero",
+		"segunda", "segundo", "tercer", "tercera", "tercero", "cuarta", "cuarto", "quinta", "quinto":
+		return true
+	}
+	if len(w) > 2 && w[0] >= '0' && w[0] <= '9' {
+		switch w[len(w)-2:] {
+		case "st", "nd", "rd", "th":
+			return true
+		}
+	}
+	return false
+}
+
+// joinedOther returns the word where "X and" or "X, as well as" starts when
+// the count at word start, ending before the kill word at k, is of "other"
+// people ("and 4 other fighters", "y otros tres"), and -1 otherwise.
+func joinedOther(ws []word, s sentence, start, k int) int {
+	other := false
+	for m := start; m < k; m++ {
+		switch ws[m].fold {
+		case "other", "others", "otros", "otras":
+			other = true
+		}
+	}
+	if start-2 < s.first {
+		return -1
+	}
+	and := ws[start-1].fold == "and" || ws[start-1].fold == "y"
+	if and && !other {
+		// "padre y dos de sus hijos", "an army captain and two soldiers":
+		// one person joined to the count.
+		// Walk back over up to three singular words to an article.
+		for b := start - 2; b >= s.first && b > start-5; b-- {
+			p := ws[b].fold
+			switch p {
+			case "a", "an", "un", "una":
+				if b < start-2 {
+					return b
+				}
+				return -1
+			}
+			if b == start-2 && oneVictim[p] && p != "uno" {
+				return b
+			}
+			switch p {
+			case "and", "y", "e", "of", "de", "the", "el", "la", "was", "were", "fue", "fueron":
+				return -1
+			}
+			if strings.HasSuffix(p, "s") || ws[b].cls&clsNumber != 0 || npBreakers[p] {
+				return -1
+			}
+		}
+		return -1
+	}
+	if !other {
+		return -1
+	}
+	switch {
+	case and:
+		return start - 2
+	case start-4 >= s.first && ws[start-1].fold == "as" && ws[start-2].fold == "well" && ws[start-3].fold == "as":
+		return start - 4
+	}
+	return -1
 }

@@ -71,9 +71,50 @@ func TestKilledNounPhrases(t *testing.T) {
 		{"Tras una balacera, tres jóvenes murieron en la colonia Centro de Uruapan.", rng(3, 3), "tres jóvenes murieron"},
 		{"Two helicopter gunships killed 9 insurgents in the valley.", rng(9, 9), "killed 9"},
 		{"3 villagers were killed, two were wounded.", rng(3, 3), "3 villagers were killed"},
-		{"A cleric was killed along with four of his students in the blast.", nil, ""},
 		{"Two guards were killed along with 6 attackers at the gate.", rng(8, 8), "along with 6 attackers"},
 		{"5 children whose parents were killed in the raid were taken to a shelter.", nil, ""},
 		{"5 wounded soldiers could not be evacuated after the convoy was hit.", nil, ""},
+	})
+}
+
+// TestKilledSingularAndJoined: "a civilian was killed" is one dead; one
+// person joined to a count adds one; "along with N others" adds N.
+func TestKilledSingularAndJoined(t *testing.T) {
+	checkKilled(t, []killedCase{
+		{"A tribal elder was killed when a bomb hidden in a cart exploded in Khar.", rng(1, 1), "was killed"},
+		{"A shopkeeper was reportedly gunned down outside his store in Quetta.", rng(1, 1), "was reportedly gunned down"},
+		{"A cleric was killed along with four of his students in the blast.", rng(5, 5), "along with four of his students"},
+		{"No one was killed when the roof of the market collapsed.", rng(0, 0), "No one was"},
+		{"A police captain and three constables were killed at a checkpoint.", rng(4, 4), "captain and three constables were killed"},
+		{"Un comerciante y dos de sus empleados fueron asesinados en su tienda.", rng(3, 3), "comerciante y dos de sus empleados fueron asesinados"},
+		{"The rebel commander, as well as five other fighters, were slain in the raid.", rng(6, 6), "as well as five other fighters"},
+		{"The rebel commander and five other fighters were slain in the raid.", rng(6, 6), "commander and five other fighters were slain"},
+		{"The clash ended with the death of a young farmer.", rng(1, 1), "death of a young"},
+		{"La policía investiga la ejecución del presunto jefe de una banda.", rng(1, 1), "ejecución del presunto"},
+	})
+}
+
+// TestKilledUnreal: a killing attempted, threatened or denied is no death.
+func TestKilledUnreal(t *testing.T) {
+	checkKilled(t, []killedCase{
+		{"Gunmen attempted to kill a judge outside the court in Lahore, but missed.", nil, ""},
+		{"The group threatened to kill 20 hostages if its demands were not met.", nil, ""},
+		{"Officials said the new mines would kill dozens of people a year.", nil, ""},
+		{"Los sicarios no mataron a nadie durante el asalto en Toluca.", nil, ""},
+	})
+}
+
+// TestKilledOverSeveralIncidents: a total over several incidents or a
+// period is not one event's count; one incident had at least one dead and
+// at most the total less one for each other incident.
+func TestKilledOverSeveralIncidents(t *testing.T) {
+	checkKilled(t, []killedCase{
+		{"Matan a tres hombres en distintos hechos en Irapuato.", rng(1, 2), "Matan a tres"},
+		{"Gunmen killed four people in separate attacks across the city.", rng(1, 3), "killed four"},
+		{"Asesinan a cinco personas en tres municipios distintos de Guerrero.", rng(1, 3), "Asesinan a cinco"},
+		{"Se registran tres homicidios en menos de 24 horas en Celaya.", rng(1, 2), "tres homicidios"},
+		{"Suman 450 homicidios en lo que va del año en la capital.", nil, ""},
+		{"Dos homicidios en la colonia Centro de Salamanca.", rng(1, 2), "Dos homicidios"},
+		{"For the third time in 24 hours, a drone hit a house, killing 5 people.", rng(5, 5), "killing 5"},
 	})
 }
