@@ -1217,8 +1217,13 @@ func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, 
 	text = text[lo:hi]
 	sents = shiftSentences(sents, main, lo)
 	main = 0
-	raw := dropInActors(x.geo.Find(text), home.actors, lo)
-	ms := dropAgentCountries(text, dropStreetNames(text, append([]geo.Match(nil), raw...)))
+	found := x.geo.Find(text)
+	raw := dropInActors(append([]geo.Match(nil), found...), home.actors, lo)
+	dateline := 0
+	if lo == 0 {
+		dateline = datelineEnd(text)
+	}
+	ms := dropDateline(text, dropAgentCountries(text, dropStreetNames(text, append([]geo.Match(nil), raw...))), found, dateline)
 	if home.country != "" && !namesOtherCountry(ms, home.country) {
 		if p, ok := geo.Primary(text, ms); (!ok || p.Country != home.country) && len(text) <= maxHinted {
 			// Let the gazetteer weigh the names as if the country were
@@ -1230,7 +1235,7 @@ func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, 
 					ms = append(ms, m)
 				}
 			}
-			ms = dropAgentCountries(text, dropStreetNames(text, ms))
+			ms = dropDateline(text, dropAgentCountries(text, dropStreetNames(text, ms)), hinted, dateline)
 		}
 		if home.weak {
 			ms = dropSentenceVerbs(text, ms, home.country)
@@ -1432,7 +1437,12 @@ func dropAgentCountries(text string, ms []geo.Match) []geo.Match {
 }
 
 func countryActs(text string, m geo.Match) bool {
-	rest := strings.TrimLeft(text[m.End:], " ")
+	rest := text[m.End:]
+	if strings.Contains(text[m.Start:m.End], ".") {
+		// "U.S. forces": the abbreviation's last period is not an end.
+		rest = strings.TrimPrefix(rest, ".")
+	}
+	rest = strings.TrimLeft(rest, " ")
 	end := strings.IndexAny(rest, " ,.;:()\n")
 	if end < 0 {
 		end = len(rest)
