@@ -1,6 +1,10 @@
 package extract
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // Words that say people died or were hurt, folded.
 var (
@@ -169,6 +173,12 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 			if j < s.last && (ws[j].fold == "a" || ws[j].fold == "al") {
 				j++
 			}
+			// "asesinan una pareja", "asesinan a una pareja y a su hijo".
+			if ws[i].cls&clsKillVerb != 0 && j+1 < s.last && (ws[j].fold == "una" || ws[j].fold == "un") && twoVictims[ws[j+1].fold] {
+				n, end := victimList(text, ws, j+1, s.last)
+				killed = append(killed, count{r: [2]int{n + 1, n + 1}, start: ws[i].start, end: end, sentence: si})
+				continue
+			}
 			lo, hi, _, end, ok := readModifiedNumber(ws, j, s.last)
 			if ok {
 				// Numbers joined by "and": "killing 3 soldiers and 2 civilians".
@@ -193,6 +203,23 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 			if ws[i].cls&clsKillVerb != 0 && j < s.last && twoVictims[ws[j].fold] {
 				killed = append(killed, count{r: [2]int{2, 2}, start: ws[i].start, end: ws[j].end, sentence: si})
 				continue
+			}
+			// "Matan a agentes", "asesinan a sus vecinos": more than one,
+			// as many as "some".
+			if ws[i].cls&clsKillVerb != 0 && !isEnglishVerb(f) && !dyingVerbs[f] && j < s.last && j > i+1 &&
+				(ws[j-1].fold == "a" || ws[j-1].fold == "al") {
+				k := j
+				if k+1 < s.last && (ws[k].fold == "sus" || ws[k].fold == "los" || ws[k].fold == "las") {
+					k++
+				}
+				if g := ws[k].fold; strings.HasSuffix(g, "s") && len(g) > 3 && ws[k].cls&clsNumber == 0 &&
+					!mannerWords[g] && isLower(text, ws[k]) {
+					if _, isNum := digits(g); !isNum {
+						killed = append(killed, count{r: [2]int{2, 4}, start: ws[i].start, end: ws[k].end, sentence: si})
+						i = k
+						continue
+					}
+				}
 			}
 			// "asesinan a hombre", "killed a civilian", "shot and killed a Govt officer"
 			if ws[i].cls&clsKillVerb != 0 && j < s.last && (englishArticle || oneVictim[ws[j].fold] ||
@@ -260,11 +287,48 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 				continue
 			}
 		}
-		// "Hallan ejecutado en…": one victim found killed.
-		if ws[i].cls&clsFindVerb != 0 && i+1 < s.last && killedParticiple[ws[i+1].fold] {
-			killed = append(killed, count{r: [2]int{1, 1}, start: ws[i].start, end: ws[i+1].end, sentence: si})
-			i++
-			continue
+		// "Hallan ejecutado en…", "hallan un calcinado": one victim found killed.
+		if ws[i].cls&clsFindVerb != 0 && i+1 < s.last {
+			k := i + 1
+			if (ws[k].fold == "un" || ws[k].fold == "una" || ws[k].fold == "otro" || ws[k].fold == "otra" ||
+				ws[k].fold == "another") && k+1 < s.last {
+				k++
+			}
+			if killedParticiple[ws[k].fold] || deadSingular[ws[k].fold] {
+				killed = append(killed, count{r: [2]int{1, 1}, start: ws[i].start, end: ws[k].end, sentence: si})
+				i = k
+				continue
+			}
+		}
+		// "Hallan a hombre muerto", "localizan a pareja calcinada",
+		// "localizan asesinados a dos hombres", "hallan cuerpos
+		// calcinados": the dead found.
+		if ws[i].cls&clsFindVerb != 0 {
+			if c, e, ok := foundDead(text, ws, i, s); ok {
+				c.sentence = si
+				killed = append(killed, c)
+				i = e - 1
+				continue
+			}
+		}
+		// "hallazgo de cuerpos", "cadáveres localizados": several bodies.
+		if (f == "cuerpos" || f == "cadaveres" || f == "bodies") && (i == s.first || ws[i-1].cls&clsNumber == 0) {
+			if _, isNum := digits(ws[max(i-1, s.first)].fold); !isNum || i == s.first {
+				if (i-2 >= s.first && ws[i-2].fold == "hallazgo" && ws[i-1].fold == "de") ||
+					i+1 < s.last && (deadPlural[ws[i+1].fold] || foundPlural[ws[i+1].fold]) {
+					e := i
+					if i+1 < s.last {
+						e = i + 1
+					}
+					st := i
+					if i-2 >= s.first && ws[i-2].fold == "hallazgo" {
+						st = i - 2
+					}
+					killed = append(killed, count{r: [2]int{2, 4}, start: ws[st].start, end: ws[e].end, sentence: si})
+					i = e
+					continue
+				}
+			}
 		}
 		// "Balean a un hombre…; murió en el hospital", "localizan a joven
 		// sin vida": one victim named before dies.
@@ -293,10 +357,22 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 			killed = append(killed, count{r: [2]int{1, 1}, start: ws[i].start, end: ws[i+1].end, sentence: si})
 			continue
 		}
-		// "es asesinado", "fue ejecutada": one victim.
+		// "es asesinado", "fue ejecutada", "es perseguido y asesinado": one victim.
 		if ws[i].cls&clsOneDead != 0 && i > s.first && (ws[i-1].fold == "es" || ws[i-1].fold == "fue" || ws[i-1].fold == "resulto") {
 			killed = append(killed, count{r: [2]int{1, 1}, start: ws[i-1].start, end: ws[i].end, sentence: si})
 			continue
+		}
+		if ws[i].cls&clsOneDead != 0 && i-2 > s.first && ws[i-1].fold == "y" && (ws[i-3].fold == "es" || ws[i-3].fold == "fue") {
+			killed = append(killed, count{r: [2]int{1, 1}, start: ws[i-3].start, end: ws[i].end, sentence: si})
+			continue
+		}
+		// "Vecinos son asesinados": more than one, as many as "some".
+		if deadPlural[f] && i-1 > s.first && (ws[i-1].fold == "son" || ws[i-1].fold == "fueron") &&
+			strings.HasSuffix(ws[i-2].fold, "s") && ws[i-2].cls&clsNumber == 0 {
+			if _, isNum := digits(ws[i-2].fold); !isNum && !numberBefore(ws, s, i-2) {
+				killed = append(killed, count{r: [2]int{2, 4}, start: ws[i-2].start, end: ws[i].end, sentence: si})
+				continue
+			}
 		}
 		// "was found dead", "was shot dead", "the victim died"
 		if (f == "dead" || f == "died") && i > s.first {
@@ -424,7 +500,7 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 				break
 			}
 			if killWords[g] && g != "sin" && g != "lives" && !(g == "victimas" && k+1 < s.last && ws[k+1].fold != "mortales") ||
-				dyingVerbs[g] || g == "gunned" && k+1 < s.last && ws[k+1].fold == "down" {
+				dyingVerbs[g] || deadPlural[g] || g == "gunned" && k+1 < s.last && ws[k+1].fold == "down" {
 				if ws[k].cls&clsKillVerb != 0 && k+1 < s.last && objectFollows(ws, k+1, s.last) {
 					break // "Two drone missiles killed 8": the count names the killers
 				}
@@ -484,6 +560,9 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 	}
 	if len(killed) > 0 {
 		killed = perIncident(killed, ws, s)
+	} else if c, ok := oneDied(ws, s); ok {
+		c.sentence = si
+		killed = append(killed, c)
 	}
 	return killed, hurt
 }
@@ -1025,4 +1104,129 @@ func joinedOther(ws []word, s sentence, start, k int) int {
 		return start - 4
 	}
 	return -1
+}
+
+var (
+	// Words of manner after "a" that are no victims: "matan a balazos".
+	mannerWords = map[string]bool{
+		"balazos": true, "tiros": true, "golpes": true, "punaladas": true, "machetazos": true, "pedradas": true,
+		"quemarropa": true, "sangre": false, "pedazos": true,
+	}
+	// Participles that say one person was found dead.
+	deadSingular = map[string]bool{
+		"muerto": true, "muerta": true, "asesinado": true, "asesinada": true, "ejecutado": true, "ejecutada": true,
+		"calcinado": true, "calcinada": true, "desmembrado": true, "desmembrada": true, "decapitado": true,
+		"decapitada": true, "descuartizado": true, "descuartizada": true, "encobijado": true, "encobijada": true,
+		"embolsado": true, "embolsada": true, "ultimado": true, "ultimada": true, "acribillado": true, "acribillada": true,
+		"degollado": true, "degollada": true, "dead": true, "murdered": true, "executed": true,
+	}
+	// Participles that say several were found dead.
+	deadPlural = map[string]bool{
+		"muertos": true, "muertas": true, "asesinados": true, "asesinadas": true, "ejecutados": true, "ejecutadas": true,
+		"calcinados": true, "calcinadas": true, "desmembrados": true, "desmembradas": true, "decapitados": true,
+		"descuartizados": true, "descuartizadas": true, "encobijados": true, "embolsados": true, "ultimados": true,
+		"acribillados": true, "cercenados": true, "mutilados": true, "degollados": true, "degolladas": true,
+	}
+	// Participles of finding or leaving, after plural remains.
+	foundPlural = map[string]bool{
+		"encontrados": true, "hallados": true, "localizados": true, "abandonados": true, "arrojados": true,
+		"tirados": true, "found": true, "recovered": true, "apilados": true, "enterrados": true, "colgados": true,
+	}
+)
+
+// isLower reports whether the word starts with a lower-case letter.
+func isLower(text string, w word) bool {
+	r, _ := utf8.DecodeRuneInString(text[w.start:])
+	return unicode.IsLower(r)
+}
+
+// numberBefore reports whether a count stands within three words before
+// word i of the sentence.
+func numberBefore(ws []word, s sentence, i int) bool {
+	for k := max(s.first, i-3); k < i; k++ {
+		if _, used := readNumber(ws, k); used > 0 && ws[k].fold != "un" && ws[k].fold != "una" {
+			return true
+		}
+	}
+	return false
+}
+
+// foundDead reads the dead found after the find verb at word i: "a hombre
+// muerto" (1), "a pareja calcinada" (2), "asesinados a dos hombres" (2),
+// "en Acapulco a 5 desmembrados" (5, read by the count reader), "cuerpos
+// calcinados" (several). It returns the count and the word after it.
+func foundDead(text string, ws []word, i int, s sentence) (count, int, bool) {
+	j := skipManner(ws, i+1, s.last)
+	if j >= s.last {
+		return count{}, 0, false
+	}
+	// "localizan asesinados a dos hombres"
+	if deadPlural[ws[j].fold] && j+2 < s.last && ws[j+1].fold == "a" {
+		if lo, hi, _, end, ok := readModifiedNumber(ws, j+2, s.last); ok && lo >= 2 {
+			return count{r: [2]int{lo, hi}, start: ws[i].start, end: ws[end-1].end}, end, true
+		}
+	}
+	// "hallan cuerpos calcinados", "abandonan cuerpos desmembrados"
+	if (ws[j].fold == "cuerpos" || ws[j].fold == "cadaveres" || ws[j].fold == "bodies") && j < i+3 {
+		return count{r: [2]int{2, 4}, start: ws[i].start, end: ws[j].end}, j + 1, true
+	}
+	if ws[j].fold != "a" || j+2 >= s.last {
+		return count{}, 0, false
+	}
+	k := j + 1
+	if ws[k].fold == "un" || ws[k].fold == "una" || ws[k].fold == "su" {
+		k++
+	}
+	n := 0
+	switch {
+	case twoVictims[ws[k].fold]:
+		n = 2
+	case oneVictim[ws[k].fold] && ws[k].fold != "uno" && ws[k].fold != "un" && ws[k].fold != "una" || ws[k].fold == "persona":
+		n = 1
+	}
+	if n > 0 {
+		// The participle right after the victim, or after one word
+		// ("a hombre joven muerto"), not in a later clause.
+		for m := k + 1; m < min(k+3, s.last); m++ {
+			if deadSingular[ws[m].fold] || ws[m].fold == "sin" && m+1 < s.last && ws[m+1].fold == "vida" {
+				e := m
+				if ws[m].fold == "sin" {
+					e = m + 1
+				}
+				return count{r: [2]int{n, n}, start: ws[i].start, end: ws[e].end}, e + 1, true
+			}
+		}
+		return count{}, 0, false
+	}
+	// "encuentra a sus inquilinos ejecutados"
+	if (ws[k].fold == "sus" || ws[k].fold == "los" || ws[k].fold == "las") && k+2 < s.last {
+		k++
+	}
+	if g := ws[k].fold; strings.HasSuffix(g, "s") && ws[k].cls&clsNumber == 0 && k+1 < s.last && deadPlural[ws[k+1].fold] {
+		if _, isNum := digits(g); !isNum {
+			return count{r: [2]int{2, 4}, start: ws[i].start, end: ws[k+1].end}, k + 2, true
+		}
+	}
+	return count{}, 0, false
+}
+
+// oneDied reads a singular verb of dying in a sentence that gave no other
+// count: "mujer es atacada … y muere en el hospital", "Muere “El Gato”":
+// one dead. "Casi muere", "no murió", "nadie murió" are not deaths.
+func oneDied(ws []word, s sentence) (count, bool) {
+	for i := s.first; i < s.last; i++ {
+		switch ws[i].fold {
+		case "muere", "murio", "fallece", "fallecio":
+		default:
+			continue
+		}
+		if i > s.first {
+			switch ws[i-1].fold {
+			case "no", "casi", "nadie", "ninguno", "ninguna", "que", "si":
+				return count{}, false
+			}
+		}
+		return count{r: [2]int{1, 1}, start: ws[i].start, end: ws[i].end}, true
+	}
+	return count{}, false
 }

@@ -118,3 +118,34 @@ func TestKilledOverSeveralIncidents(t *testing.T) {
 		{"For the third time in 24 hours, a drone hit a house, killing 5 people.", rng(5, 5), "killing 5"},
 	})
 }
+
+// TestKilledSpanishFound: the dead found or left count as killed in the
+// event that left them (as UCDP and ACLED code found bodies); a plural
+// with no number is more than one, read like "some" (2 to 4).
+func TestKilledSpanishFound(t *testing.T) {
+	checkKilled(t, []killedCase{
+		{"Localizan a mujer asesinada en un canal de riego de Navojoa.", rng(1, 1), "Localizan a mujer asesinada"},
+		{"Encuentran a pareja calcinada dentro de una camioneta en Ensenada.", rng(2, 2), "Encuentran a pareja calcinada"},
+		{"Hallan degollados a tres jornaleros en un rancho de Tierra Caliente.", rng(3, 3), "Hallan degollados a tres"},
+		{"Localizan ejecutados a cuatro hombres junto a la carretera federal.", rng(4, 4), "Localizan ejecutados a cuatro"},
+		{"Hallan un encobijado en un baldío de la colonia Hidalgo.", rng(1, 1), "Hallan un encobijado"},
+		{"Encuentran cuerpos desmembrados en una brecha de Apatzingán.", rng(2, 4), "Encuentran cuerpos"},
+		{"Investigan el hallazgo de cuerpos en un pozo de Salvatierra.", rng(2, 4), "hallazgo de cuerpos"},
+		{"Matan a vendedores ambulantes frente al mercado de Uruapan.", rng(2, 4), "Matan a vendedores"},
+		{"Taxistas son asesinados a tiros en la terminal de Zitácuaro.", rng(2, 4), "Taxistas son asesinados"},
+		{"Los cuerpos de seguridad reforzaron la vigilancia en Tlaquepaque.", nil, ""},
+		{"Localizan a un joven con vida tras tres días desaparecido.", nil, ""},
+	})
+}
+
+// TestKilledSpanishVerbs: singular verbs of dying, "una pareja", a victim
+// chased and killed.
+func TestKilledSpanishVerbs(t *testing.T) {
+	checkKilled(t, []killedCase{
+		{"Mujer es herida en un asalto y muere camino al hospital de Toluca.", rng(1, 1), "muere"},
+		{"Muere “El Chato” tras un ataque en el mercado de Zamora.", rng(1, 1), "Muere"},
+		{"Un albañil casi muere tras caer de un andamio en Pachuca.", nil, ""},
+		{"Asesinan a balazos a una pareja en su casa de Tonalá.", rng(2, 2), "a una pareja"},
+		{"Joven es golpeado y asesinado en la colonia Obrera de Tijuana.", rng(1, 1), "es golpeado y asesinado"},
+	})
+}
