@@ -1103,10 +1103,13 @@ func armedTargetHit(ws []word, s sentence) bool {
 	return false
 }
 
+// armedOnBothSides reports whether the sentence names two armed parties.
+// One that only speaks ("police said", "según la policía") is the source,
+// not a party.
 func armedOnBothSides(ws []word, s sentence) bool {
 	n, last := 0, -10
 	for i := s.first; i < s.last; i++ {
-		if armedWords[ws[i].fold] {
+		if armedWords[ws[i].fold] && !speaks(ws, s, i) {
 			if i > last+1 {
 				n++ // "police officers" is one party, not two
 			}
@@ -1114,6 +1117,30 @@ func armedOnBothSides(ws []word, s sentence) bool {
 		}
 	}
 	return n >= 2
+}
+
+// speaks reports whether word i is the one who says the sentence: a verb of
+// saying follows it ("police said", "a police officer told") or "according
+// to" or "según" comes just before it ("según la policía").
+func speaks(ws []word, s sentence, i int) bool {
+	for j := i + 1; j < s.last && j <= i+2; j++ {
+		if sayVerbs[ws[j].fold] && ws[j].fold != "according" && ws[j].fold != "segun" {
+			// "the military said it killed 18 militants" speaks of itself.
+			if j+1 < s.last {
+				switch ws[j+1].fold {
+				case "it", "its", "they", "their", "troops", "forces":
+					return false
+				}
+			}
+			return true
+		}
+	}
+	for j := i - 1; j >= s.first && j >= i-3; j-- {
+		if f := ws[j].fold; f == "segun" || f == "according" {
+			return true
+		}
+	}
+	return false
 }
 
 // readPlatform names the means of a strike from the cues.

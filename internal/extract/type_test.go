@@ -16,6 +16,9 @@ func TestTypePrecedence(t *testing.T) {
 		want testigo.EventType
 	}{
 		{"Police detained twelve students during a protest outside the ministry on Monday.", testigo.TypeProtestWithIntervention},
+		// The police who only report an attack are not a party to it.
+		{"Gunmen on motorcycles attacked a farming village, killing 20 people, police said on Sunday.", testigo.TypeAttack},
+		{"Según la policía, hombres armados irrumpieron en una fiesta y mataron a seis personas.", testigo.TypeAttack},
 		{"Police arrested a union leader accused of organising a protest last month.", testigo.TypeArrest},
 		{"Three protesters were killed when soldiers broke up a sit-in outside the governor's office.", testigo.TypeExcessiveForceProtest},
 		{"Several demonstrators were seriously injured as police suppressed a march in the capital.", testigo.TypeExcessiveForceProtest},
