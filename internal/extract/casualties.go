@@ -486,7 +486,7 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 			continue
 		}
 		// A count followed, within a few words, by a kill or hurt word.
-		loose := 0   // unknown words let into the noun phrase: "3 separatist militants"
+		loose := 0    // unknown words let into the noun phrase: "3 separatist militants"
 		anchor := end // the word after the last count of the phrase
 		lim := min(end+6, s.last)
 		for k := end; k < lim; k++ {
