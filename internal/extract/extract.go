@@ -443,8 +443,18 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 		c.start, c.end, c.weight = min(c.start, talked.start), max(c.end, talked.end), talked.weight
 		best[typ] = c
 	}
+	if ok && c.weight <= 2 && typ == "attack" {
+		// Only weak words ("killed", "dead"), but the sentence says who
+		// killed whom: armed men killing others is an attack on them,
+		// armed men killing armed men a clash.
+		if t, span, found := whoKilledWhom(ws, sents[c.sentence], c); found {
+			typ, c = t, span
+			best[typ] = c
+		}
+	}
 	if !ok || c.weight <= 2 {
-		// Only weak words ("killed", "dead"): say nothing rather than guess.
+		// Only weak words with nobody armed doing them: say nothing
+		// rather than guess.
 		return -1
 	}
 	if typ == "peaceful_protest" || typ == "protest_with_intervention" {
@@ -1117,6 +1127,42 @@ func armedOnBothSides(ws []word, s sentence) bool {
 		}
 	}
 	return n >= 2
+}
+
+// whoKilledWhom reads a sentence whose only event word is a weak one
+// ("killed", "killing"): an armed party before it (not one that only
+// speaks) that killed people after it. Armed victims make a clash, others
+// an attack. The returned cue quotes from the armed party to the killing.
+func whoKilledWhom(ws []word, s sentence, c foundCue) (string, foundCue, bool) {
+	kill := -1
+	for i := c.wi; i < c.wj; i++ {
+		if ws[i].cls&(clsKill|clsKillVerb) != 0 {
+			kill = i
+			break
+		}
+	}
+	if kill < 0 {
+		return "", c, false
+	}
+	perp := -1
+	for i := max(s.first, kill-15); i < kill; i++ {
+		if armedWords[ws[i].fold] && !speaks(ws, s, i) {
+			perp = i
+			break
+		}
+	}
+	if perp < 0 {
+		return "", c, false
+	}
+	typ := "attack"
+	for i := kill + 1; i < min(s.last, kill+6); i++ {
+		if armedWords[ws[i].fold] && !speaks(ws, s, i) {
+			typ = "armed_clash"
+			break
+		}
+	}
+	c.typ, c.weight, c.start, c.wi = typ, 3, ws[perp].start, perp
+	return typ, c, true
 }
 
 // speaks reports whether word i is the one who says the sentence: a verb of

@@ -19,6 +19,10 @@ func TestTypePrecedence(t *testing.T) {
 		// The police who only report an attack are not a party to it.
 		{"Gunmen on motorcycles attacked a farming village, killing 20 people, police said on Sunday.", testigo.TypeAttack},
 		{"Según la policía, hombres armados irrumpieron en una fiesta y mataron a seis personas.", testigo.TypeAttack},
+		// Only "killed", but who killed whom is said.
+		{"Hombres armados mataron a tres jóvenes en una fiesta.", testigo.TypeAttack},
+		{"Security forces killed five militants near the border.", testigo.TypeArmedClash},
+		{"Five people were killed on Sunday, officials said.", ""},
 		{"Police arrested a union leader accused of organising a protest last month.", testigo.TypeArrest},
 		{"Three protesters were killed when soldiers broke up a sit-in outside the governor's office.", testigo.TypeExcessiveForceProtest},
 		{"Several demonstrators were seriously injured as police suppressed a march in the capital.", testigo.TypeExcessiveForceProtest},
