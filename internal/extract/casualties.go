@@ -28,7 +28,7 @@ var (
 		"acribillan": true, "acribillaron": true, "ultiman": true, "ultimaron": true, "asesina": true, "mata": true,
 		"ejecuta": true, "executes": true, "executed": false, "decapitan": true, "degollan": true, "murder": true,
 		"mueren": true, "murieron": true, "fallecen": true, "fallecieron": true, "acribilla": true,
-		"murders": true,
+		"murders": true, "abatio": true, "abatieron": true, "abaten": true, "abate": true,
 	}
 	// Singular participles: "hombre es asesinado", "was shot dead".
 	oneDead = map[string]bool{

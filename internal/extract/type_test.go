@@ -19,6 +19,11 @@ func TestTypePrecedence(t *testing.T) {
 		// The police who only report an attack are not a party to it.
 		{"Gunmen on motorcycles attacked a farming village, killing 20 people, police said on Sunday.", testigo.TypeAttack},
 		{"Según la policía, hombres armados irrumpieron en una fiesta y mataron a seis personas.", testigo.TypeAttack},
+		// Mexican press verbs: "abatir" (killed by security forces in a
+		// fight), ambushes, and "atacó" a boat.
+		{"El Ejército abatió a siete presuntos integrantes de un grupo criminal tras ser agredido.", testigo.TypeArmedClash},
+		{"Elementos de la Marina fueron emboscados en un camino rural; murieron dos marinos.", testigo.TypeArmedClash},
+		{"Estados Unidos atacó una lancha en el Caribe; murieron tres tripulantes.", testigo.TypeVesselStrike},
 		// Only "killed", but who killed whom is said.
 		{"Hombres armados mataron a tres jóvenes en una fiesta.", testigo.TypeAttack},
 		{"Security forces killed five militants near the border.", testigo.TypeArmedClash},
