@@ -1189,6 +1189,17 @@ func speaks(ws []word, s sentence, i int) bool {
 	return false
 }
 
+// aircraftWord reports whether a cue's folded text names aircraft: "air
+// strike", "aerial", "warplanes", "aviones", "helicopter gunship", "bombed".
+func aircraftWord(q string) bool {
+	for _, w := range []string{"air", "aer", "warplane", "jet", "avion", "helic", "bomb", "fighter", "gunship", "plane"} {
+		if strings.Contains(q, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // readPlatform names the means of a strike from the cues.
 func (x *Extractor) readPlatform(ev *testigo.Event, text string, cues []foundCue, typ string) {
 	var p testigo.Platform
@@ -1200,7 +1211,8 @@ func (x *Extractor) readPlatform(ev *testigo.Event, text string, cues []foundCue
 		case strings.Contains(q, "dron") || strings.Contains(q, "uav") || strings.Contains(q, "predator") ||
 			strings.Contains(q, "reaper") || strings.Contains(q, "hellfire"):
 			cand = testigo.PlatformDrone
-		case c.typ == "air_drone_strike":
+		case c.typ == "air_drone_strike" && aircraftWord(q):
+			// A bare "strike" or "struck" does not say from what.
 			cand = testigo.PlatformAircraft
 		case strings.Contains(q, "missile") || strings.Contains(q, "misil") || strings.Contains(q, "rocket") || strings.Contains(q, "cohete"):
 			cand = testigo.PlatformMissile

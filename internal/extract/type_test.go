@@ -57,3 +57,27 @@ func TestTypePrecedence(t *testing.T) {
 		}
 	}
 }
+
+// TestPlatformNeedsItsWord checks that the platform is read only from words
+// that name it: a bare "struck" says nothing of aircraft.
+func TestPlatformNeedsItsWord(t *testing.T) {
+	x := mustExtractor(t)
+	tests := []struct {
+		text string
+		want testigo.Platform
+	}{
+		{"The U.S. military struck a vessel in international waters, killing six.", ""},
+		{"Warplanes struck a house on the edge of the town, killing four.", testigo.PlatformAircraft},
+		{"A drone strike killed three men in a car.", testigo.PlatformDrone},
+	}
+	for _, tc := range tests {
+		evs := x.Extract(Input{Text: tc.text, Lang: "en"})
+		if len(evs) == 0 {
+			t.Errorf("%q: no event", tc.text)
+			continue
+		}
+		if got := evs[0].Platform; got != tc.want {
+			t.Errorf("%q: platform %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}

@@ -269,6 +269,14 @@ func TestFind(t *testing.T) {
 			},
 		},
 		{
+			name: "Gaza is the Palestinian city, in either language",
+			text: "Un bombardeo israelí en Gaza mató a diez personas.",
+			want: []got{
+				{"israelí", KindCountry, "Israel", "IL", "", ""},
+				{"Gaza", KindPlace, "Gaza", "PS", "Gaza Strip", "Gaza"},
+			},
+		},
+		{
 			name: "Spanish verb that is a province abroad",
 			text: "Van tres ataques armados en la semana.",
 		},
