@@ -115,6 +115,9 @@ func (x *Extractor) extract(in Input) []testigo.Event {
 		home.country, home.weak = "MX", true
 	}
 	x.readPlace(&ev, text, sents, main, home)
+	if main < len(sents) {
+		atSea(&ev, text, ws, sents[main])
+	}
 	x.readCasualties(&ev, text, ws, sents, main)
 	if ev.Killed != nil && ev.Killed.Min > 0 && (ev.Type == testigo.TypeProtestWithIntervention ||
 		ev.Type == testigo.TypePeacefulProtest && stateForceIn(ws)) {
@@ -656,7 +659,7 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 	default:
 		ev.Modality = testigo.Asserted
 	}
-	x.readPlatform(ev, text, cues, typ)
+	x.readPlatform(ev, text, cues, typ, c.sentence)
 	return c.sentence
 }
 
@@ -1200,11 +1203,17 @@ func aircraftWord(q string) bool {
 	return false
 }
 
-// readPlatform names the means of a strike from the cues.
-func (x *Extractor) readPlatform(ev *testigo.Event, text string, cues []foundCue, typ string) {
+// readPlatform names the means of a strike from the cues in the sentence
+// that told the event.
+func (x *Extractor) readPlatform(ev *testigo.Event, text string, cues []foundCue, typ string, sentence int) {
 	var p testigo.Platform
 	var at foundCue
 	for _, c := range cues {
+		if c.sentence != sentence {
+			// Drones spoken of elsewhere ("a mission that could include
+			// drone strikes") are not how this event was done.
+			continue
+		}
 		q := strings.ToLower(text[c.start:c.end])
 		var cand testigo.Platform
 		switch {
