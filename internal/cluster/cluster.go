@@ -144,6 +144,11 @@ func scoreDays(ev *testigo.Event, inc *testigo.Incident, de, di dayNum) float64 
 	// Named locations below the municipality (a village, a neighbourhood)
 	// that differ are different places, even on the same day.
 	if specific(ev.Location, ev.Admin2) && specific(inc.Location, inc.Admin2) && !sameName(ev.Location, inc.Location) {
+		// Two strikes at sea in different seas (the extractor names the
+		// sea: "Pacific Ocean", "Caribbean Sea") are never one strike.
+		if atSea && ev.Lat == nil && inc.Lat == nil {
+			return 0
+		}
 		score -= 0.3
 	}
 	if crossFamily {

@@ -20,7 +20,9 @@ func TestBest(t *testing.T) {
 		Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Culiacán"}}
 	raid := &testigo.Incident{ID: 4, Type: testigo.TypeArrest, Date: "2025-10-26",
 		Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Cosalá"}}
-	cands := []*testigo.Incident{culiacan, strike, merged, raid}
+	pacific := &testigo.Incident{ID: 5, Type: testigo.TypeVesselStrike, Date: "2025-11-15",
+		Place: testigo.Place{Country: "EC", Location: "Pacific Ocean"}, Killed: &testigo.Range{Min: 3, Max: 3}}
+	cands := []*testigo.Incident{culiacan, strike, merged, raid, pacific}
 
 	tests := []struct {
 		name string
@@ -47,6 +49,10 @@ func TestBest(t *testing.T) {
 			Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Mazatlán"}}, 0},
 		{"the raid's seizure, reported a day later", testigo.Event{Type: testigo.TypeDisruptedWeaponsUse, Date: "2025-10-27",
 			Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Cosala"}}, 4},
+		{"the same strike at sea, reported without the coast", testigo.Event{Type: testigo.TypeVesselStrike, Date: "2025-11-15",
+			Place: testigo.Place{Location: "Pacific Ocean"}, Killed: &testigo.Range{Min: 3, Max: 3}}, 5},
+		{"a strike in another sea the next day, same toll", testigo.Event{Type: testigo.TypeVesselStrike, Date: "2025-11-16",
+			Place: testigo.Place{Location: "Caribbean Sea"}, Killed: &testigo.Range{Min: 3, Max: 3}}, 0},
 		{"a seizure in another municipality", testigo.Event{Type: testigo.TypeDisruptedWeaponsUse, Date: "2025-10-26",
 			Place: testigo.Place{Country: "MX", Admin1: "Sinaloa", Admin2: "Elota"}}, 0},
 	}

@@ -119,6 +119,12 @@ type count struct {
 }
 
 // casualties reads the killed and injured figures of sentence s.
+// countDeterminers may stand between a kill verb and its count.
+var countDeterminers = map[string]bool{
+	"sus": true, "los": true, "las": true, "its": true, "their": true, "all": true, "the": true, "todos": true,
+	"todas": true, "his": true, "her": true,
+}
+
 func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (killed, hurt []count) {
 	// "no casualties", "no se registraron víctimas": an explicit zero.
 	for i := s.first; i < s.last; i++ {
@@ -178,6 +184,14 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 				n, end := victimList(text, ws, j+1, s.last)
 				killed = append(killed, count{r: [2]int{n + 1, n + 1}, start: ws[i].start, end: end, sentence: si})
 				continue
+			}
+			// "mató a sus tres ocupantes", "killed all three people on
+			// board", "killed its two crew members": a determiner before
+			// the count.
+			if j+1 < s.last && countDeterminers[ws[j].fold] {
+				if _, used := readNumber(ws, j+1); used > 0 {
+					j++
+				}
 			}
 			lo, hi, _, end, ok := readModifiedNumber(ws, j, s.last)
 			if ok {

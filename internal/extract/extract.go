@@ -407,7 +407,7 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 	}
 	boost("suicide_bomb", "remote_explosive", "attack")
 	boost("grenade", "attack", "remote_explosive")
-	boost("vessel_strike", "air_drone_strike", "attack")
+	boost("vessel_strike", "air_drone_strike", "attack", "shelling_artillery_missile")
 	boost("air_drone_strike", "attack")
 	boost("shelling_artillery_missile", "attack")
 	boost("protest_with_intervention", "peaceful_protest")
@@ -1138,8 +1138,8 @@ func armedOnBothSides(ws []word, s sentence) bool {
 // an attack. The returned cue quotes from the armed party to the killing.
 func whoKilledWhom(ws []word, s sentence, c foundCue) (string, foundCue, bool) {
 	kill := -1
-	for i := c.wi; i < c.wj; i++ {
-		if ws[i].cls&(clsKill|clsKillVerb) != 0 {
+	for i := s.first; i < s.last; i++ {
+		if ws[i].cls&clsKillVerb != 0 || i >= c.wi && i < c.wj && ws[i].cls&clsKill != 0 {
 			kill = i
 			break
 		}

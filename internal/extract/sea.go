@@ -8,13 +8,15 @@ import (
 
 // seaNames maps the folded ways English and Spanish news name a sea, in
 // the order they are tried (longer names first), to the name reported.
+// One name per sea, so that reports of one strike that say "eastern
+// Pacific" and "el Pacífico" place it alike; the quote keeps the words.
 // Strikes on boats happen there, in no country: the gazetteer holds no
 // seas, and these words must not send the reader to a country named
 // elsewhere in the text.
 var seaNames = []struct{ phrase, name string }{
-	{"eastern pacific", "Eastern Pacific"},
-	{"east pacific", "Eastern Pacific"},
-	{"pacifico oriental", "Eastern Pacific"},
+	{"eastern pacific", "Pacific Ocean"},
+	{"east pacific", "Pacific Ocean"},
+	{"pacifico oriental", "Pacific Ocean"},
 	{"pacific ocean", "Pacific Ocean"},
 	{"oceano pacifico", "Pacific Ocean"},
 	{"caribbean sea", "Caribbean Sea"},
@@ -77,9 +79,17 @@ func atSea(ev *testigo.Event, text string, ws []word, s sentence) {
 	if !ok {
 		return
 	}
-	if c, has := ev.Evidence["country"]; has && c.Basis == "" && c.Start >= s.start && c.End <= s.end &&
-		(ev.Lat != nil || ev.Admin1 != "" || offShore(text[max(s.start, c.Start-32):c.Start])) {
-		return
+	if c, has := ev.Evidence["country"]; has && c.Basis == "" && c.Start >= s.start && c.End <= s.end {
+		if ev.Lat != nil || ev.Admin1 != "" {
+			return // a place on land the sentence names
+		}
+		if offShore(text[max(s.start, c.Start-32):c.Start]) {
+			// "in the Pacific off Ecuador": the country the boat was off,
+			// and the sea it was in.
+			ev.Location = name
+			ev.Evidence["location"] = at
+			return
+		}
 	}
 	ev.Country, ev.Admin1, ev.Admin2 = "", "", ""
 	ev.Lat, ev.Lon = nil, nil

@@ -13,12 +13,12 @@ func TestAtSea(t *testing.T) {
 	}{
 		{"The U.S. military killed three people in a strike on a boat in the eastern Pacific on Tuesday. " +
 			"Officials said last week that a mission in Mexico could include drone strikes on drug labs.",
-			"", "Eastern Pacific", ""},
+			"", "Pacific Ocean", ""},
 		{"Estados Unidos atacó una lancha en el Caribe; murieron tres tripulantes. Venezuela condenó el ataque.",
 			"", "Caribbean Sea", ""},
 		{"Rebels claimed a missile attack on a cargo ship in the Red Sea; Yemen's rebel leaders praised it.",
 			"", "Red Sea", "missile"},
-		{"The military struck a vessel in international waters off Venezuela, killing six.", "VE", "", ""},
+		{"The military struck a vessel in international waters off Venezuela, killing six.", "VE", "international waters", ""},
 		// Seas in the names of places on land.
 		{"Gunmen shelled a district in the east of Hodeidah, a Red Sea port city.", "YE", "", "artillery"},
 		{"Policías se enfrentaron con hombres armados en la colonia El Pacífico de El Salto, Jalisco.", "MX", "El Salto", ""},
