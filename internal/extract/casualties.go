@@ -504,6 +504,14 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 		anchor := end // the word after the last count of the phrase
 		lim := min(end+6, s.last)
 		for k := end; k < lim; k++ {
+			if k > end {
+				// "8 people, many of them woodcutters, were killed", "4
+				// children -- including Fatima -- were killed": an aside
+				// between the victims and what happened to them.
+				if after, ok := skipAside(text, ws, k, s.last); ok {
+					k, lim = after, min(after+3, s.last)
+				}
+			}
 			g := ws[k].fold
 			if g == "sin" && k+1 < s.last && ws[k+1].fold == "vida" {
 				killed = append(killed, count{r: [2]int{lo, hi}, start: ws[start].start, end: ws[k+1].end, sentence: si})
@@ -1243,4 +1251,35 @@ func oneDied(ws []word, s sentence) (count, bool) {
 		return count{r: [2]int{1, 1}, start: ws[i].start, end: ws[i].end}, true
 	}
 	return count{}, false
+}
+
+// skipAside reports whether word k opens an aside set off by commas or
+// dashes that closes before a verb of what befell the people named before
+// it ("were killed", "died"), and returns that verb's index.
+func skipAside(text string, ws []word, k, limit int) (int, bool) {
+	open := strings.TrimSpace(text[ws[k-1].end:ws[k].start])
+	var closer string
+	switch open {
+	case ",":
+		closer = ","
+	case "--", "—", "–":
+		closer = open
+	default:
+		return 0, false
+	}
+	for j := k + 1; j < limit && j < k+12; j++ {
+		gap := strings.TrimSpace(text[ws[j-1].end:ws[j].start])
+		if gap == "" {
+			continue
+		}
+		if gap != closer && !(closer != "," && (gap == "—" || gap == "--" || gap == "–")) {
+			return 0, false
+		}
+		switch ws[j].fold {
+		case "were", "was", "died", "killed", "murieron", "fueron", "perished":
+			return j, true
+		}
+		return 0, false
+	}
+	return 0, false
 }

@@ -149,3 +149,18 @@ func TestKilledSpanishVerbs(t *testing.T) {
 		{"Joven es golpeado y asesinado en la colonia Obrera de Tijuana.", rng(1, 1), "es golpeado y asesinado"},
 	})
 }
+
+// TestKilledAsides: an aside between the victims and the verb, and a
+// determiner before the count, do not hide the count.
+func TestKilledAsides(t *testing.T) {
+	checkKilled(t, []killedCase{
+		{"8 people, most of them farm workers, were killed in the strike.", rng(8, 8), "8 people, most of them farm workers, were killed"},
+		{"4 children--two of them brothers--were killed when the house was hit.", rng(4, 4), "were killed"},
+		{"Tres hombres, uno de ellos menor de edad, fueron asesinados anoche.", rng(3, 3), "Tres hombres"},
+		{"El ataque mató a sus tres ocupantes.", rng(3, 3), "mató a sus tres"},
+		{"The strike killed all four people on board.", rng(4, 4), "killed all four"},
+		{"5 people, the police said, were killed.", rng(5, 5), "were killed"},
+		// A list is no aside: the second count is not the first's.
+		{"Two soldiers, three civilians and a child were wounded.", nil, ""},
+	})
+}
