@@ -2,6 +2,7 @@ package geo
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -26,6 +27,9 @@ type span struct {
 	// Morelos", "en la Cuauhtémoc"): at most its country, when the rest of
 	// the text supports it, is reported.
 	hood bool
+	// vague: the reading is one of several namesakes in its country that
+	// nothing but the country supports; only the country is reported.
+	vague bool
 }
 
 // evidence counts what the spans of a document say about countries and
@@ -34,6 +38,9 @@ type evidence struct {
 	country map[int32]float64
 	admin1  map[int32]float64
 	admin2  map[int32]float64
+	// named holds the countries a span names outright, or one of whose
+	// states it names ("Mexico", "Guerrero"), as chosen in pass 2.
+	named []int32
 }
 
 func newEvidence() evidence {
@@ -110,6 +117,11 @@ func (g *Gazetteer) Find(text string) []Match {
 	// the sums are exact), so judging a span without its own name's
 	// mentions subtracts their count at once: linear in the mentions,
 	// however often one name is repeated.
+	for i := range spans {
+		if b := spans[i].best; b >= 0 && spans[i].evidential() && g.ents[b].kind <= KindAdmin1 {
+			ev2.named = append(ev2.named, g.ents[b].country)
+		}
+	}
 	ok := make([]bool, len(spans))
 	in := make([]bool, len(spans)) // whose evidence is in ev2
 	inCount := map[int32]int{}     // spans of each chosen entity whose evidence is in ev2
@@ -164,7 +176,7 @@ func (g *Gazetteer) Find(text string) []Match {
 			continue
 		}
 		id := s.best
-		if s.hood {
+		if s.hood || s.vague {
 			id = g.ents[id].country
 		}
 		out = append(out, g.match(id, int(toks[s.ti].start), int(toks[s.tj].end)))
@@ -224,6 +236,7 @@ func nameContext(text string, buf []byte, toks []token, i, j int, nextSpan bool)
 // only readings whose capitalisation fits.
 func (g *Gazetteer) candidates(text string, buf []byte, toks []token) []span {
 	var spans []span
+	nameTo := -1 // the last token of a longer name the gazetteer does not know
 	for i := 0; i < len(toks); {
 		bestJ, bestV := -1, int32(-1)
 		for j := i; j < len(toks) && j < i+g.maxToks; j++ {
@@ -267,7 +280,12 @@ func (g *Gazetteer) candidates(text string, buf []byte, toks []token) []span {
 			i = bestJ + 1
 			continue
 		}
-		hood := afterStreetWord(buf, toks, i) || g.elidedColonia(buf, toks, i, cands)
+		hood := afterStreetWord(buf, toks, i) || g.elidedColonia(buf, toks, i, cands) || i <= nameTo
+		if unknownLongerName(buf, toks, i, bestJ, longer) {
+			// The words after "de" belong to the longer name too: "Los
+			// Llanos" in "San Bartolomé de Los Llanos".
+			hood, nameTo = true, max(nameTo, longerName(buf, toks, bestJ))
+		}
 		cands = g.preferAreas(cands)
 		spans = append(spans, span{ti: i, tj: bestJ, keyLen: len(key), cands: cands, stop: g.stop[string(key)], best: -1,
 			hint: levelHint(text, buf, toks, i, bestJ), hood: hood})
@@ -300,6 +318,39 @@ func longerName(buf []byte, toks []token, j int) int {
 		k++
 	}
 	return k
+}
+
+// saintWords open Spanish and Portuguese place names after a saint.
+var saintWords = map[string]bool{"san": true, "santa": true, "santo": true, "sao": true, "santiago": false}
+
+// unknownLongerName reports whether tokens i..j are only the start of a
+// longer name the gazetteer does not know: a capitalised neighbourhood
+// word going on with more name ("Villas de San Juan", "Prados de la Luz",
+// "Valle Oriente"), or a saint's name going on with "del" or "de" and an
+// article ("San Pedro de los Hernández", "San José del Llano"). The place is
+// the longer name, not the namesake of its first words.
+func unknownLongerName(buf []byte, toks []token, i, j int, longer bool) bool {
+	if !toks[i].upper {
+		return false
+	}
+	first := string(buf[toks[i].nstart:toks[i].nend])
+	if i == j && hoodWords[first] {
+		return longer || j+1 < len(toks) && toks[j+1].joinPrev && toks[j+1].upper
+	}
+	if !longer || i == j || !saintWords[first] {
+		return false
+	}
+	// "de" with an article: a town after plain "de" may be the place
+	// itself ("Santa Ana de Coro", "San Andrés de Tuxtla").
+	switch string(buf[toks[j+1].nstart:toks[j+1].nend]) {
+	case "del":
+		return true
+	}
+	switch string(buf[toks[j+2].nstart:toks[j+2].nend]) {
+	case "la", "las", "los", "el":
+		return true
+	}
+	return false
 }
 
 // Words before or after a name that say what level it is.
@@ -634,6 +685,7 @@ func (g *Gazetteer) choose(s *span, ev evidence) int32 {
 // their country or admin area mentioned, or a name nothing else shares.
 func (g *Gazetteer) supported(s *span, id int32, ev evidence) bool {
 	e := &g.ents[id]
+	s.vague = false
 	if s.hood {
 		return e.kind != KindCountry && ev.country[e.country] > 0.5
 	}
@@ -662,7 +714,11 @@ func (g *Gazetteer) supported(s *span, id int32, ev evidence) bool {
 	if s.nameLike && !(s.possessive && !s.particle && (e.pop >= 500_000 || e.seat >= 2)) {
 		return false
 	}
-	if country || hasAliasFor(s, id) {
+	if hasAliasFor(s, id) {
+		return true
+	}
+	if country {
+		s.vague = slices.Contains(ev.named, e.country) && g.guessInCountry(s, e)
 		return true
 	}
 	// The text speaks of other countries: a place elsewhere must be big.
@@ -685,6 +741,25 @@ func (g *Gazetteer) supported(s *span, id int32, ev evidence) bool {
 		}
 	}
 	return true
+}
+
+// guessInCountry reports whether reading e of s, supported by its country
+// alone (named in the text, or one of its states), is a guess among
+// namesakes: a town of fewer than 20,000 people
+// whose name towns in other states of that country share, none of them
+// ten times smaller. "Bellavista" or "La Sabana" with nothing but
+// "Mexico" around them could be any of a dozen villages.
+func (g *Gazetteer) guessInCountry(s *span, e *entity) bool {
+	if e.kind != KindPlace && e.kind != KindAdmin2 || e.pop >= 20_000 {
+		return false
+	}
+	for _, p := range s.cands {
+		q := &g.ents[p.ent]
+		if q != e && q.country == e.country && q.a1 != e.a1 && int64(q.pop)*10 >= int64(e.pop) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasAliasFor(s *span, id int32) bool {
@@ -870,7 +945,33 @@ func (g *Gazetteer) narrowPair(text string, buf []byte, toks []token, a, b *span
 		}
 		return
 	}
+	if len(keepA) > 1 {
+		keepA = g.inNamesakeArea(keepA, keepB, string(buf[toks[b.ti].nstart:toks[b.tj].nend]))
+	}
 	a.cands, b.cands = keepA, keepB
+}
+
+// inNamesakeArea narrows the readings as of a name written before a
+// country whose name is also one of its states ("Tenancingo, Mexico"): the
+// readings in the state of that name fit both senses of the pair, and are
+// kept when there are any.
+func (g *Gazetteer) inNamesakeArea(as, bs []posting, key string) []posting {
+	var out []posting
+	for _, q := range bs {
+		if g.ents[q.ent].kind != KindCountry {
+			continue
+		}
+		for _, p := range as {
+			e := &g.ents[p.ent]
+			if e.country == q.ent && e.a1 >= 0 && e.kind > KindAdmin1 && slices.Contains(adminVariants(g.ents[e.a1].name), key) {
+				out = append(out, p)
+			}
+		}
+	}
+	if len(out) == 0 {
+		return as
+	}
+	return out
 }
 
 // ofHintedKind returns the readings of s of the level its words name

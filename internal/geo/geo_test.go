@@ -458,3 +458,79 @@ func TestAdmin1On(t *testing.T) {
 		}
 	}
 }
+
+// findSome reports the matches of text as "quote=kind:country/admin1/name".
+func findSome(g *Gazetteer, text string) []string {
+	var out []string
+	for _, m := range g.Find(text) {
+		out = append(out, text[m.Start:m.End]+"="+m.Kind.String()+":"+m.Country+"/"+m.Admin1+"/"+m.Name)
+	}
+	return out
+}
+
+// TestFindHeadlineRules covers how Spanish and English headlines about
+// Mexico are read: namesakes only the country supports, "Place, Mexico",
+// and longer local names the gazetteer does not know.
+func TestFindHeadlineRules(t *testing.T) {
+	g := mustLoad(t)
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{
+			// Many villages are called La Sabana; the text says only Mexico.
+			name: "namesake supported by its country alone",
+			text: "Matan a un comerciante en La Sabana; México registra otra jornada violenta",
+			want: []string{"La Sabana=country:MX//Mexico", "México=country:MX//Mexico"},
+		},
+		{
+			// A state named elsewhere in the text picks the namesake.
+			name: "namesake with its state",
+			text: "Matan a un comerciante en La Sabana, en Tabasco",
+			want: []string{"La Sabana=place:MX/Tabasco/La Sábana", "Tabasco=admin1:MX/Tabasco/Tabasco"},
+		},
+		{
+			// A state that holds none of the namesakes does not pick one.
+			name: "namesake with another state",
+			text: "Matan a un comerciante en La Sabana, en Guerrero",
+			want: []string{"La Sabana=country:MX//Mexico", "Guerrero=admin1:MX/Guerrero/Guerrero"},
+		},
+		{
+			// "Tenancingo, Mexico": the town in the State of Mexico fits
+			// both senses of "Mexico"; the one in Tlaxcala fits only one.
+			name: "place before a country that is also a state",
+			text: "Protest in Tenancingo, Mexico, over water cuts",
+			want: []string{"Tenancingo=place:MX/Estado de México/Tenancingo de Degollado", "Mexico=country:MX//Mexico"},
+		},
+		{
+			name: "neighbourhood word starting a longer name",
+			text: "Hallan un cuerpo en Villas de San Juan, en México",
+			want: []string{"San Juan=country:MX//Mexico", "México=country:MX//Mexico"},
+		},
+		{
+			name: "neighbourhood word before another capitalised word",
+			text: "Ejecutan a un taxista en Valle Oriente, en México",
+			want: []string{"Valle=country:MX//Mexico", "México=country:MX//Mexico"},
+		},
+		{
+			// Neither San Pedro nor Los Hernández is the place.
+			name: "saint's name going on with de los",
+			text: "Matan a un hombre en San Pedro de los Hernández",
+			want: nil,
+		},
+		{
+			// The tail after "de los" is part of the name, not a town.
+			name: "tail of an unknown saint's name",
+			text: "En Venustiano Carranza, Chiapas, la organización San Bartolomé de Los Llanos bloqueó la carretera",
+			want: []string{"Venustiano Carranza=place:MX/Chiapas/Venustiano Carranza", "Chiapas=admin1:MX/Chiapas/Chiapas",
+				"San Bartolomé=country:MX//Mexico"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, findSome(g, tc.text)); diff != "" {
+				t.Errorf("Find(%q) mismatch (-want +got):\n%s", tc.text, diff)
+			}
+		})
+	}
+}
