@@ -458,8 +458,8 @@ var hoodWords = map[string]bool{
 
 // elidedColonia reports whether token i follows a lower-case "la" that
 // stands for an unsaid "colonia" or "calle": "en la Cuauhtémoc", "en la
-// Anáhuac". Areas and names that are feminine nouns themselves ("la Ciudad
-// de México") are kept.
+// Anáhuac". Areas, names that are feminine nouns themselves ("la Ciudad
+// de México") and curated abbreviations ("la GAM") are kept.
 func (g *Gazetteer) elidedColonia(buf []byte, toks []token, i int, cands []posting) bool {
 	if i == 0 || toks[i-1].upper || string(buf[toks[i-1].nstart:toks[i-1].nend]) != "la" {
 		return false
@@ -468,7 +468,8 @@ func (g *Gazetteer) elidedColonia(buf []byte, toks []token, i int, cands []posti
 		return false
 	}
 	for _, p := range cands {
-		if g.ents[p.ent].kind <= KindAdmin1 {
+		// A curated abbreviation names the area itself: "en la GAM".
+		if g.ents[p.ent].kind <= KindAdmin1 || p.flags&flagAlias != 0 {
 			return false
 		}
 	}
@@ -699,7 +700,8 @@ func (g *Gazetteer) supported(s *span, id int32, ev evidence) bool {
 		default:
 			// "penal de Torreón": a capitalised common word written where a
 			// place goes is the city, when the city is a large one.
-			return a1 || a2 || s.placed && e.pop >= 100_000
+			// "en Centro Médico" is a building's name.
+			return a1 || a2 || s.placed && !s.nameLike && e.pop >= 100_000
 		}
 	}
 	switch e.kind {

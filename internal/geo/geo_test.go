@@ -525,6 +525,39 @@ func TestFindHeadlineRules(t *testing.T) {
 			want: []string{"Venustiano Carranza=place:MX/Chiapas/Venustiano Carranza", "Chiapas=admin1:MX/Chiapas/Chiapas",
 				"San Bartolomé=country:MX//Mexico"},
 		},
+		{
+			name: "state abbreviation with a dot",
+			text: "Balacera en Celaya, Gto., deja dos muertos",
+			want: []string{"Celaya=place:MX/Guanajuato/Celaya", "Gto=admin1:MX/Guanajuato/Guanajuato"},
+		},
+		{
+			name: "Cd. for Ciudad",
+			text: "Matan a dos hermanos en Cd. Obregón",
+			want: []string{"Cd. Obregón=place:MX/Sonora/Ciudad Obregón"},
+		},
+		{
+			// "la GAM" is the borough, not an elided "colonia".
+			name: "Mexico City barrio and borough abbreviation",
+			text: "Asesinan a dos en Tepito y a otro en la GAM",
+			want: []string{"Tepito=admin2:MX/Ciudad de México/Cuauhtémoc",
+				"GAM=admin2:MX/Ciudad de México/Gustavo A. Madero"},
+		},
+		{
+			name: "gang named after a barrio",
+			text: "Detienen a tres integrantes de La Unión de Tepito",
+			want: nil,
+		},
+		{
+			name: "oil company",
+			text: "Abandonan un cuerpo junto a una planta de Pemex en Uruapan",
+			want: []string{"Uruapan=place:MX/Michoacán/Uruapan"},
+		},
+		{
+			// A common word followed by another capitalised word is a name.
+			name: "common word starting a building's name",
+			text: "Balacera en Centro Médico deja un herido",
+			want: nil,
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
