@@ -30,6 +30,10 @@ type span struct {
 	// vague: the reading is one of several namesakes in its country that
 	// nothing but the country supports; only the country is reported.
 	vague bool
+	// road: the name is one end of a road or border between two places in
+	// different states ("la México-Acapulco", "carretera Culiacán-Nogales"):
+	// only the country is reported.
+	road bool
 }
 
 // evidence counts what the spans of a document say about countries and
@@ -117,6 +121,7 @@ func (g *Gazetteer) Find(text string) []Match {
 	// the sums are exact), so judging a span without its own name's
 	// mentions subtracts their count at once: linear in the mentions,
 	// however often one name is repeated.
+	g.markRoads(text, toks, spans)
 	for i := range spans {
 		if b := spans[i].best; b >= 0 && spans[i].evidential() && g.ents[b].kind <= KindAdmin1 {
 			ev2.named = append(ev2.named, g.ents[b].country)
@@ -176,12 +181,38 @@ func (g *Gazetteer) Find(text string) []Match {
 			continue
 		}
 		id := s.best
-		if s.hood || s.vague {
+		if s.hood || s.vague || s.road {
 			id = g.ents[id].country
 		}
 		out = append(out, g.match(id, int(toks[s.ti].start), int(toks[s.tj].end)))
 	}
 	return out
+}
+
+// markRoads marks the two names joined by a hyphen ("México-Acapulco",
+// "Sinaloa-Durango") when their readings lie in different states or one is
+// a country: the text speaks of a road or border between them, and where
+// along it is not said. Two countries ("Pakistan-Afghanistan") stay as
+// they are.
+func (g *Gazetteer) markRoads(text string, toks []token, spans []span) {
+	for i := 0; i+1 < len(spans); i++ {
+		a, b := &spans[i], &spans[i+1]
+		if a.best < 0 || b.best < 0 || b.ti != a.tj+1 {
+			continue
+		}
+		switch text[toks[a.tj].end:toks[b.ti].start] {
+		case "-", "–", "—":
+		default:
+			continue
+		}
+		ea, eb := &g.ents[a.best], &g.ents[b.best]
+		if ea.kind == KindCountry && eb.kind == KindCountry {
+			continue
+		}
+		if ea.kind == KindCountry || eb.kind == KindCountry || ea.a1 != eb.a1 {
+			a.road, b.road = true, true
+		}
+	}
 }
 
 // settlementWords before "of" make the next name a place: "the village
@@ -572,7 +603,7 @@ func (g *Gazetteer) weight(p posting) float64 {
 // reading, shared among the countries the span could mean; admin areas
 // count only when the span can name the area itself.
 func (g *Gazetteer) addEvidence(ev evidence, s *span, sign float64) {
-	if s.stop || s.actor || s.hood || len(s.cands) == 0 {
+	if s.stop || s.actor || s.hood || s.nameLike && !s.possessive || len(s.cands) == 0 {
 		return
 	}
 	type vote struct {
@@ -617,7 +648,9 @@ func (g *Gazetteer) addChosen(ev evidence, s *span, sign float64) {
 
 // evidential reports whether the span's chosen reading counts as evidence
 // for the others: common words, actors and neighbourhoods do not.
-func (s *span) evidential() bool { return !s.stop && !s.actor && !s.hood }
+func (s *span) evidential() bool {
+	return !s.stop && !s.actor && !s.hood && !(s.nameLike && !s.possessive)
+}
 
 // addEntity adds w to the evidence for entity id's country and admin areas.
 func (g *Gazetteer) addEntity(ev evidence, id int32, w float64) {
@@ -920,9 +953,13 @@ func (g *Gazetteer) narrowPairs(text string, buf []byte, toks []token, spans []s
 
 // narrowPair narrows spans a and b when b follows a after a comma or an
 // opening parenthesis, with only level words such as "municipality" or
-// "state" between them.
+// "state" between them, or after "de" ("El Naranjo de Iguala").
 func (g *Gazetteer) narrowPair(text string, buf []byte, toks []token, a, b *span) {
 	gap := text[toks[a.tj].end:toks[b.ti].start]
+	if b.ti == a.tj+2 && isDe(buf, toks[a.tj+1]) && strings.TrimSpace(gap) == string(buf[toks[a.tj+1].nstart:toks[a.tj+1].nend]) {
+		g.narrowOf(a, b)
+		return
+	}
 	if !strings.ContainsAny(gap, ",(") || strings.ContainsAny(gap, ".;:") {
 		return
 	}
@@ -956,7 +993,7 @@ func (g *Gazetteer) narrowPair(text string, buf []byte, toks []token, a, b *span
 // inNamesakeArea narrows the readings as of a name written before a
 // country whose name is also one of its states ("Tenancingo, Mexico"): the
 // readings in the state of that name fit both senses of the pair, and are
-// kept when there are any.
+// kept when there are any and a town elsewhere is not far larger.
 func (g *Gazetteer) inNamesakeArea(as, bs []posting, key string) []posting {
 	var out []posting
 	for _, q := range bs {
@@ -970,10 +1007,27 @@ func (g *Gazetteer) inNamesakeArea(as, bs []posting, key string) []posting {
 			}
 		}
 	}
-	if len(out) == 0 {
+	if len(out) == 0 || g.muchLarger(as, out) {
 		return as
 	}
 	return out
+}
+
+// narrowOf reads "X de Y" with Y a town far larger than every reading of
+// X ("El Naranjo de Iguala", "La Loma de Culiacán"): X is a village or
+// quarter of Y. A reading of X in Y's municipality is kept; when there is
+// none, X is a place the gazetteer does not know and its namesakes
+// elsewhere are dropped.
+func (g *Gazetteer) narrowOf(a, b *span) {
+	if !g.muchLarger(b.cands, a.cands) {
+		return
+	}
+	keepA, keepB := g.fitting(a.cands, b.cands, true)
+	if len(keepA) == 0 {
+		a.cands = nil
+		return
+	}
+	a.cands, b.cands = keepA, keepB
 }
 
 // ofHintedKind returns the readings of s of the level its words name

@@ -558,6 +558,31 @@ func TestFindHeadlineRules(t *testing.T) {
 			text: "Balacera en Centro Médico deja un herido",
 			want: nil,
 		},
+		{
+			// A road between towns in two states says only the country.
+			name: "highway between two states",
+			text: "Hallan dos cuerpos en la México-Acapulco",
+			want: []string{"México=country:MX//Mexico", "Acapulco=country:MX//Mexico"},
+		},
+		{
+			name: "highway inside one state",
+			text: "Balacera en la carretera Culiacán-Mazatlán",
+			want: []string{"Culiacán=place:MX/Sinaloa/Culiacán", "Mazatlán=place:MX/Sinaloa/Mazatlán"},
+		},
+		{
+			// A village named after the town it belongs to.
+			name: "village of a much larger town",
+			text: "Dejan a otro ejecutado en El Naranjo de Iguala",
+			want: []string{"Iguala=place:MX/Guerrero/Iguala de la Independencia"},
+		},
+		{
+			// "Lourdes Quiñónez" is a reporter: her first name is no
+			// evidence for a Santa Catarina near a Lourdes; and the great
+			// namesake is not traded for a village in the State of Mexico.
+			name: "person's name gives no evidence",
+			text: "Ejecutan a un hombre en Santa Catarina, México. Por Lourdes Quiñónez",
+			want: []string{"Santa Catarina=admin2:MX/Nuevo León/Santa Catarina", "México=country:MX//Mexico"},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
