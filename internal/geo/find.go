@@ -707,11 +707,38 @@ func (g *Gazetteer) choose(s *span, ev evidence) int32 {
 		if s.hint >= 0 && g.ents[p.ent].kind == s.hint {
 			sc += 3
 		}
+		if p.flags&flagAlias != 0 && g.aliasPreferred(s, p) {
+			// A curated name says which place the press means: León is
+			// the Mexican city before a Nicaraguan department, al-Jawf the
+			// Yemeni governorate before the Saudi region.
+			sc += 2
+		}
 		if sc > bestScore || (sc == bestScore && p.ent < best) {
 			best, bestScore = p.ent, sc
 		}
 	}
 	return best
+}
+
+// aliasPreferred reports whether curated reading p of s is preferred over
+// the others: a curated town or municipality always, a curated province or
+// state over namesakes abroad only. A curated spelling of a province does
+// not outrank the same country's city of that name ("Sanaa" the
+// governorate, for ACLED, and Sanaa the capital).
+func (g *Gazetteer) aliasPreferred(s *span, p posting) bool {
+	e := &g.ents[p.ent]
+	switch {
+	case e.kind >= KindAdmin2:
+		return true
+	case e.kind == KindAdmin1:
+		for _, q := range s.cands {
+			if q.ent != p.ent && q.flags&flagAlias == 0 && g.ents[q.ent].country == e.country {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // supported reports whether the chosen reading is safe to report: common

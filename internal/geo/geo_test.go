@@ -277,6 +277,20 @@ func TestFind(t *testing.T) {
 			},
 		},
 		{
+			name: "curated town before a department abroad",
+			text: "Matan a dos hombres en León durante la madrugada.",
+			want: []got{{"León", KindPlace, "León de los Aldama", "MX", "Guanajuato", "León"}},
+		},
+		{
+			name: "curated province before a region abroad",
+			text: "Two drone missiles hit a car in al-Jawf on Saturday.",
+			want: []got{{"Jawf", KindAdmin1, "Al Jawf", "YE", "Al Jawf", ""}},
+		},
+		{
+			name: "the detention camp is no place of the event",
+			text: "He spent five years at Guantanamo before he was killed in a strike.",
+		},
+		{
 			name: "Spanish verb that is a province abroad",
 			text: "Van tres ataques armados en la semana.",
 		},
