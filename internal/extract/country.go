@@ -60,8 +60,9 @@ func (x *Extractor) countryWithoutPlace(ev *testigo.Event, text string, lo int, 
 		country, at = home.country, home.at
 	}
 	for _, m := range ms {
-		if m.Kind != geo.KindCountry || !homeInstitutions[firstWord(text[m.End:])] ||
-			intervening[m.Country] || acting[m.Country] {
+		next := firstWord(text[m.End:])
+		if m.Kind != geo.KindCountry || acting[m.Country] ||
+			!(homeInstitutions[next] && !intervening[m.Country] || placeNouns[next]) {
 			continue
 		}
 		if country != "" && country != m.Country {
@@ -112,4 +113,55 @@ func firstWordRaw(s string) string {
 // firstWord returns the first word of s in lower case.
 func firstWord(s string) string {
 	return strings.ToLower(firstWordRaw(strings.TrimLeft(s, " ")))
+}
+
+// placeNouns follow a country's adjective that places the event in it:
+// "the southern Philippine city of Marawi", "a Syrian village".
+var placeNouns = map[string]bool{
+	"city": true, "town": true, "village": true, "villages": true, "province": true, "capital": true,
+	"port": true, "region": true, "district": true, "border": true, "governorate": true,
+}
+
+// placeNounsEs come before a country's adjective in Spanish: "la ciudad
+// ecuatoriana de Guayaquil", "la región sudanesa de Darfur".
+var placeNounsEs = map[string]bool{
+	"ciudad": true, "localidad": true, "provincia": true, "capital": true, "region": true,
+	"municipio": true, "pueblo": true, "departamento": true, "estado": true, "poblado": true,
+}
+
+// placeNounBefore reports whether the text before a match ends with a
+// Spanish place noun ("la ciudad").
+func placeNounBefore(before string) bool {
+	before = strings.TrimRight(before, " ")
+	i := strings.LastIndexAny(before, " ,.;:()\"'\n\t")
+	return placeNounsEs[strings.Map(fold, before[i+1:])]
+}
+
+// demonymHome reads the country the text places itself in by a country's
+// adjective before an institution or a place noun ("Honduran police", "the
+// Iraqi city of"), so that ambiguous names are read there. It returns
+// false when no such words are found or when they name different countries.
+func demonymHome(text string, ms []geo.Match) (string, testigo.Span, bool) {
+	country, at := "", testigo.Span{}
+	for _, m := range ms {
+		if m.Kind != geo.KindCountry || actsByForce(text, m) {
+			continue
+		}
+		next := firstWord(text[m.End:])
+		if !(homeInstitutions[next] && !intervening[m.Country] || placeNouns[next] || placeNounBefore(text[:m.Start])) {
+			continue
+		}
+		if country != "" && country != m.Country {
+			return "", testigo.Span{}, false
+		}
+		if country == "" {
+			end := m.End
+			if !placeNounBefore(text[:m.Start]) {
+				rest := strings.TrimLeft(text[m.End:], " ")
+				end = len(text) - len(rest) + len(firstWordRaw(rest)) // "Honduran police"
+			}
+			country, at = m.Country, testigo.Span{Start: m.Start, End: end, Quote: text[m.Start:end]}
+		}
+	}
+	return country, at, country != ""
 }

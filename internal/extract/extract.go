@@ -440,7 +440,7 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 		typ = types[1]
 	}
 	c, ok := best[typ]
-	if typ == "operation_planning" && ok && c.weight <= 2 && talked.weight >= 4 && talked.sentence == c.sentence {
+	if typ == "operation_planning" && ok && c.weight <= 2 && talked.weight >= 3 && talked.sentence == c.sentence {
 		// "considering drone strikes": a weak planning word made strong by
 		// the strike it governs; quote both.
 		c.start, c.end, c.weight = min(c.start, talked.start), max(c.end, talked.end), talked.weight
@@ -669,10 +669,12 @@ var weaponNouns = map[string]bool{
 	"ieds": true, "ied": true, "rockets": true, "ammunition": true, "munitions": true, "grenades": true,
 	"devices": true, "grenade": true, "launcher": true, "launchers": true, "bullets": true, "detonators": true,
 	"firearms": true, "pistols": true, "cartuchos": true, "granadas": true, "armas": true, "explosivos": true, "minas": true, "artefactos": true, "municiones": true,
+	"fusiles": true, "pistolas": true, "cargadores": true, "rifle": true, "fusil": true,
 }
 
 // crimeStems start the words that name ordinary criminal business.
-var crimeStems = []string{"smuggl", "traffick", "counterfeit", "robber", "narcotic", "cocaine", "heroin", "contraband",
+var crimeStems = []string{"smuggl", "traffick", "counterfeit", "robber", "narcotic", "cocain", "heroin", "contraband",
+	"fentanil", "fentanyl", "marihuana", "marijuana",
 	"fraud", "contraband", "narcotrafic", "contrabando", "estupefaciente", "huachicol", "trafican", "trafico"}
 
 // crimeNamed reports whether sentence si or the next names smuggling,
@@ -717,6 +719,9 @@ func baseNamed(ws []word, s sentence, j int) bool {
 var seizeVerbs = map[string]bool{
 	"seized": true, "confiscated": true, "recovered": true, "destroyed": true, "impounded": true, "incautaron": true,
 	"aseguraron": true, "decomisaron": true, "incautados": true, "asegurados": true, "decomisados": true,
+	// singular and present forms: "decomisó", "aseguró", "incautan", "seizes"
+	"decomiso": true, "aseguro": true, "incauto": true, "aseguran": true, "decomisan": true, "incautan": true,
+	"seizes": true, "confiscates": true,
 }
 
 // weaponsSeized reports whether the sentence says arms or explosives were
@@ -1312,6 +1317,14 @@ func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, 
 	sents = shiftSentences(sents, main, lo)
 	main = 0
 	found := x.geo.Find(text)
+	if home.country == "" || home.weak {
+		// "Honduran police", "the Iraqi city of": read ambiguous names in
+		// the country the text places itself in.
+		if c, at, ok := demonymHome(text, found); ok {
+			at.Start, at.End = at.Start+lo, at.End+lo
+			home.country, home.at, home.weak = c, at, false
+		}
+	}
 	raw := dropInActors(append([]geo.Match(nil), found...), home.actors, lo)
 	dateline := 0
 	if lo == 0 {

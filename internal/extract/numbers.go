@@ -43,7 +43,7 @@ type number struct {
 
 // readNumber reads a count starting at word i of ws: digits ("11", "1,200"),
 // number words ("twenty-three", "veintitrés", "ciento veinte"), "a dozen",
-// "dozens", "two dozen". It returns the number and how many words it used.
+// "dozens", "two dozen", "dos decenas". It returns the number and how many words it used.
 func readNumber(ws []word, i int) (number, int) {
 	if i >= len(ws) {
 		return number{}, 0
@@ -55,6 +55,10 @@ func readNumber(ws []word, i int) (number, int) {
 	// "a dozen", "una docena", "two dozen"
 	if (w.fold == "a" || w.fold == "una") && i+1 < len(ws) && (ws[i+1].fold == "dozen" || ws[i+1].fold == "docena") {
 		return number{lo: 12, hi: 12, start: w.start, end: ws[i+1].end}, 2
+	}
+	// "una decena": ten
+	if w.fold == "una" && i+1 < len(ws) && ws[i+1].fold == "decena" {
+		return number{lo: 10, hi: 10, start: w.start, end: ws[i+1].end}, 2
 	}
 	if w.fold == "a" && i+1 < len(ws) && ws[i+1].fold == "few" {
 		return number{lo: 3, hi: 3, start: w.start, end: ws[i+1].end}, 2
@@ -96,6 +100,12 @@ func readNumber(ws []word, i int) (number, int) {
 		}
 		if (f == "dozen" || f == "docenas") && used > 0 {
 			current *= 12
+			used = j - i + 1
+			end = ws[j].end
+			continue
+		}
+		if f == "decenas" && used > 0 {
+			current *= 10 // "dos decenas": twenty
 			used = j - i + 1
 			end = ws[j].end
 			continue
