@@ -284,6 +284,14 @@ func (g *Gazetteer) parseData(raw []byte) error {
 		if e.kind >= KindAdmin1 && arabic[code[:2]] {
 			names = append(names, withoutArticle(names)...)
 		}
+		if e.kind == KindPlace && code[:2] == "PH" && e.seat > 0 {
+			// Philippine cities are named "Marawi City", "Cotabato City"
+			// and written "Marawi", "Cotabato"; only seats, so that the
+			// province of the same name keeps its own reading.
+			if base, ok := strings.CutSuffix(e.name, " City"); ok && len(base) >= 4 && !g.namesArea(base, e.country) {
+				short = append(short, base)
+			}
+		}
 		g.ents = append(g.ents, e)
 		for _, nm := range names {
 			g.add(foldKey(nm), posting{ent: id})
@@ -355,6 +363,23 @@ func adminVariants(name string) []string {
 var hispanic = map[string]bool{"MX": true, "CO": true, "VE": true, "ES": true, "AR": true, "PE": true, "CL": true,
 	"EC": true, "BO": true, "GT": true, "HN": true, "SV": true, "NI": true, "CR": true, "PA": true, "CU": true,
 	"DO": true, "PY": true, "UY": true, "PR": true}
+
+// namesArea reports whether name is already the name of an admin area of
+// the country with entity index country ("Quezon" the province, so
+// "Quezon City" does not shorten to it). Areas precede places in the data
+// file.
+func (g *Gazetteer) namesArea(name string, country int32) bool {
+	v, ok := g.index[foldKey(name)]
+	if !ok || v < 0 {
+		return false
+	}
+	for _, p := range g.postings[v] {
+		if e := &g.ents[p.ent]; e.country == country && (e.kind == KindAdmin1 || e.kind == KindAdmin2) {
+			return true
+		}
+	}
+	return false
+}
 
 // shortSpanish returns the short forms the press uses for a Spanish place
 // name: the part before " de " ("Acapulco de Juárez" → "Acapulco"), the

@@ -291,6 +291,19 @@ func TestFind(t *testing.T) {
 			text: "He spent five years at Guantanamo before he was killed in a strike.",
 		},
 		{
+			name: "Philippine city written without City",
+			text: "Philippine troops clashed with militants in Marawi on Sunday.",
+			want: []got{
+				{"Philippine", KindCountry, "Philippines", "PH", "", ""},
+				{"Marawi", KindPlace, "Marawi City", "PH", "Autonomous Region in Muslim Mindanao", "Province of Lanao del Sur"},
+			},
+		},
+		{
+			name: "Spanish common word that is a province abroad",
+			text: "Reos se amotinaron en la Penitenciaría del Litoral en Guayaquil.",
+			want: []got{{"Guayaquil", KindPlace, "Guayaquil", "EC", "Guayas", "Guayaquil"}},
+		},
+		{
 			name: "Spanish verb that is a province abroad",
 			text: "Van tres ataques armados en la semana.",
 		},
