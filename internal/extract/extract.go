@@ -1372,6 +1372,11 @@ func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, 
 		x.countryWithoutPlace(ev, text, lo, raw, home)
 		return
 	}
+	if near, ok := beyond(text, primary, ms); ok {
+		// "south of Baghdad … near Musayyib in Babil province": a place
+		// the event was only near gives way to the area the text puts it in.
+		primary = near
+	}
 	// A more specific place elsewhere in the text that lies inside the
 	// primary one refines it: "Sinaloa … in Culiacán".
 	best := primary
@@ -1416,6 +1421,46 @@ func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, 
 		lat, lon := best.Lat, best.Lon
 		ev.Lat, ev.Lon = &lat, &lon
 	}
+}
+
+// relativeWords before a place say the event was beside it, not in it.
+var relativeWords = []string{"north of", "south of", "east of", "west of", "northeast of", "northwest of",
+	"southeast of", "southwest of", "outside", "al norte de", "al sur de", "al este de", "al oeste de",
+	"al oriente de", "al poniente de", "a las afueras de"}
+
+// beyond returns, when primary is written as a point of reference ("south
+// of Baghdad", "al norte de Culiacán"), the first other match in the same
+// country that names an admin1 other than primary's (an area, or a place
+// in one): that is where the text puts the event.
+func beyond(text string, primary geo.Match, ms []geo.Match) (geo.Match, bool) {
+	before := strings.ToLower(text[max(0, primary.Start-24):primary.Start])
+	rel := false
+	for _, w := range relativeWords {
+		if strings.HasSuffix(strings.TrimRight(before, " "), w) {
+			rel = true
+			break
+		}
+	}
+	if !rel {
+		return geo.Match{}, false
+	}
+	a1 := primary.Admin1
+	if primary.Kind == geo.KindAdmin1 {
+		a1 = primary.Name
+	}
+	for _, m := range ms {
+		if m.Country != primary.Country || m.Kind == geo.KindCountry || m.Start == primary.Start {
+			continue
+		}
+		ma1 := m.Admin1
+		if m.Kind == geo.KindAdmin1 {
+			ma1 = m.Name
+		}
+		if ma1 != "" && ma1 != a1 {
+			return m, true
+		}
+	}
+	return geo.Match{}, false
 }
 
 // consistentWithAdmin1 keeps the place consistent with a state or province
