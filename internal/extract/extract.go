@@ -1269,6 +1269,19 @@ func (x *Extractor) readDate(ev *testigo.Event, text string, ws []word, sents []
 	if pick == nil && len(ds) > 0 {
 		pick = &ds[0]
 	}
+	if pick != nil && main < len(sents) && reportingDate(ws, *pick) {
+		// "…, informó este miércoles el Ejército. El ataque ocurrió la
+		// noche del martes": the day it was told is not the day it
+		// happened; a day of its own, no later, in the next sentences is.
+		for i := range ds {
+			d := &ds[i]
+			if d.start > pick.end && d.start < sents[min(main+2, len(sents)-1)].end && !d.day.After(pick.day) &&
+				!reportingDate(ws, *d) {
+				pick = d
+				break
+			}
+		}
+	}
 	if pick != nil {
 		ev.Date = pick.day.Format(testigo.DateLayout)
 		ev.Evidence["date"] = span(text, pick.start, pick.end)
@@ -1281,6 +1294,28 @@ func (x *Extractor) readDate(ev *testigo.Event, text string, ws []word, sents []
 		ev.Date = pub.Format(testigo.DateLayout)
 		ev.Evidence["date"] = testigo.Span{Basis: "published"}
 	}
+}
+
+// reportingDate reports whether a verb of saying stands right before or
+// after date mention d ("informó este miércoles", "said on Tuesday",
+// "announced Wednesday").
+func reportingDate(ws []word, d dateMention) bool {
+	first := sort.Search(len(ws), func(i int) bool { return ws[i].start >= d.start })
+	last := sort.Search(len(ws), func(i int) bool { return ws[i].end > d.end }) - 1
+	if first >= len(ws) || last < first {
+		return false
+	}
+	for i := max(0, first-2); i < first; i++ {
+		if sayVerbs[ws[i].fold] {
+			return true
+		}
+	}
+	for i := last + 1; i < min(len(ws), last+2); i++ {
+		if sayVerbs[ws[i].fold] {
+			return true
+		}
+	}
+	return false
 }
 
 // maxHinted bounds the texts read a second time with a country hint; in
