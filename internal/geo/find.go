@@ -15,8 +15,10 @@ type span struct {
 	stop   bool  // the key is also a common word or a person's name
 	best   int32 // chosen entity, or -1
 	hint   Kind  // the level the words around it suggest (KindAdmin1 or KindAdmin2), or -1
-	actor  bool  // a country name used for who acted ("US drone"): no evidence of where
-	placed bool  // capitalised right after "en", "de", "in", "near": written as a place
+	// province: the word was "province", which fits admin2 too.
+	province bool
+	actor    bool // a country name used for who acted ("US drone"): no evidence of where
+	placed   bool // capitalised right after "en", "de", "in", "near": written as a place
 	// nameLike: the words around it make it part of a person's name or
 	// nickname ("Salim's brothers", "Samir Khan", "El Indio"); particle: an
 	// article or name particle stands before it ("al-Yemeni").
@@ -317,9 +319,10 @@ func (g *Gazetteer) candidates(text string, buf []byte, toks []token) []span {
 			// Llanos" in "San Bartolomé de Los Llanos".
 			hood, nameTo = true, max(nameTo, longerName(buf, toks, bestJ))
 		}
-		cands = g.preferAreas(cands)
+		hint, province := levelHint(text, buf, toks, i, bestJ)
+		cands = g.preferAreas(cands, province)
 		spans = append(spans, span{ti: i, tj: bestJ, keyLen: len(key), cands: cands, stop: g.stop[string(key)], best: -1,
-			hint: levelHint(text, buf, toks, i, bestJ), hood: hood})
+			hint: hint, province: province, hood: hood})
 		i = bestJ + 1
 	}
 	return spans
@@ -395,7 +398,10 @@ var (
 // levelHint reads the words around tokens i..j: "Merida state", "estado
 // de Sinaloa", "Sucre municipality", and ACLED's "(Place, Admin1)", whose
 // last element is an area.
-func levelHint(text string, buf []byte, toks []token, i, j int) Kind {
+// The word "province" is also returned: provinces are the first level in
+// some countries (Afghanistan, Argentina) and the second in others (the
+// Philippines, Spain, Peru), so it fits either.
+func levelHint(text string, buf []byte, toks []token, i, j int) (Kind, bool) {
 	word := func(k int) string {
 		if k < 0 || k >= len(toks) {
 			return ""
@@ -405,10 +411,10 @@ func levelHint(text string, buf []byte, toks []token, i, j int) Kind {
 	next := word(j + 1)
 	if j+1 < len(toks) && toks[j+1].joinPrev {
 		if admin1Words[next] {
-			return KindAdmin1
+			return KindAdmin1, provinceWords[next]
 		}
 		if admin2Words[next] {
-			return KindAdmin2
+			return KindAdmin2, false
 		}
 	}
 	prev := word(i - 1)
@@ -416,15 +422,25 @@ func levelHint(text string, buf []byte, toks []token, i, j int) Kind {
 		prev = word(i - 2)
 	}
 	if admin1Words[prev] {
-		return KindAdmin1
+		return KindAdmin1, provinceWords[prev]
 	}
 	if admin2Words[prev] {
-		return KindAdmin2
+		return KindAdmin2, false
 	}
 	if end := int(toks[j].end); end < len(text) && text[end] == ')' {
-		return KindAdmin1
+		return KindAdmin1, false
 	}
-	return -1
+	return -1, false
+}
+
+// provinceWords name a level that is the first in some countries and the
+// second in others.
+var provinceWords = map[string]bool{"province": true, "provincia": true}
+
+// hintFits reports whether an entity of kind k fits the level the words
+// around s name.
+func (s *span) hintFits(k Kind) bool {
+	return s.hint >= 0 && (k == s.hint || s.province && k == KindAdmin2)
 }
 
 // streetWords introduce neighbourhoods, streets and buildings, whose names
@@ -535,7 +551,7 @@ func afterStreetWord(buf []byte, toks []token, i int) bool {
 // preferAreas drops place readings that lie inside an admin1 reading of
 // the same name ("Zacatecas" the state, not the city): the area is the
 // safer claim.
-func (g *Gazetteer) preferAreas(cands []posting) []posting {
+func (g *Gazetteer) preferAreas(cands []posting, province bool) []posting {
 	var a1s []int32
 	for _, p := range cands {
 		if g.ents[p.ent].kind == KindAdmin1 {
@@ -543,6 +559,9 @@ func (g *Gazetteer) preferAreas(cands []posting) []posting {
 		}
 	}
 	if len(a1s) == 0 {
+		if province {
+			return cands // "Quezon province": the province, not its towns named Quezon
+		}
 		return g.preferPlaces(cands)
 	}
 	out := cands[:0:0]
@@ -704,7 +723,7 @@ func (g *Gazetteer) choose(s *span, ev evidence) int32 {
 			continue
 		}
 		sc := g.score(p.ent, ev)
-		if s.hint >= 0 && g.ents[p.ent].kind == s.hint {
+		if s.hintFits(g.ents[p.ent].kind) {
 			sc += 3
 		}
 		if p.flags&flagAlias != 0 && g.aliasPreferred(s, p) {
@@ -771,6 +790,11 @@ func (g *Gazetteer) supported(s *span, id int32, ev evidence) bool {
 	if a1 || a2 {
 		return true
 	}
+	// "Maguindanao province", "Sucre municipality": the text says the name
+	// is an area of that level, and all such areas lie in one country.
+	if e.kind == KindAdmin2 && s.hintFits(e.kind) && g.oneCountryAtLevel(s, e.country) {
+		return true
+	}
 	// "Lahore's Youhanabad": a great city or a capital in the possessive
 	// is the city; a smaller name so written is more likely a person's.
 	if s.nameLike && !(s.possessive && !s.particle && (e.pop >= 500_000 || e.seat >= 2)) {
@@ -822,6 +846,17 @@ func (g *Gazetteer) guessInCountry(s *span, e *entity) bool {
 		}
 	}
 	return false
+}
+
+// oneCountryAtLevel reports whether every reading of s at the level its
+// words name lies in the country with entity index c.
+func (g *Gazetteer) oneCountryAtLevel(s *span, c int32) bool {
+	for _, p := range s.cands {
+		if e := &g.ents[p.ent]; s.hintFits(e.kind) && e.country != c {
+			return false
+		}
+	}
+	return true
 }
 
 func hasAliasFor(s *span, id int32) bool {
@@ -1067,7 +1102,7 @@ func (g *Gazetteer) ofHintedKind(s *span) []posting {
 	}
 	var out []posting
 	for _, p := range s.cands {
-		if k := g.ents[p.ent].kind; k == s.hint || s.hint == KindAdmin2 && k == KindPlace {
+		if k := g.ents[p.ent].kind; s.hintFits(k) || s.hint == KindAdmin2 && k == KindPlace {
 			out = append(out, p)
 		}
 	}

@@ -304,6 +304,11 @@ func TestFind(t *testing.T) {
 			want: []got{{"Guayaquil", KindPlace, "Guayaquil", "EC", "Guayas", "Guayaquil"}},
 		},
 		{
+			name: "a province that is the second level, named with its towns",
+			text: "Gunmen attacked a bus in Quezon province on Monday.",
+			want: []got{{"Quezon", KindAdmin2, "Province of Quezon", "PH", "Calabarzon", "Province of Quezon"}},
+		},
+		{
 			name: "Spanish verb that is a province abroad",
 			text: "Van tres ataques armados en la semana.",
 		},
