@@ -309,6 +309,16 @@ func TestFind(t *testing.T) {
 			want: []got{{"Quezon", KindAdmin2, "Province of Quezon", "PH", "Calabarzon", "Province of Quezon"}},
 		},
 		{
+			name: "older and press spellings",
+			text: "Shelling hit Kiev and Misrata; raids followed in Khan Younis and Tepalcatepec.",
+			want: []got{
+				{"Kiev", KindPlace, "Kyiv", "UA", "Kyiv City", ""},
+				{"Misrata", KindPlace, "Misratah", "LY", "Misratah", ""},
+				{"Khan Younis", KindAdmin2, "Khan Yunis Governorate", "PS", "Gaza Strip", "Khan Yunis Governorate"},
+				{"Tepalcatepec", KindPlace, "Tepalcatepec", "MX", "Michoacán", "Tepalcatepec"},
+			},
+		},
+		{
 			name: "Spanish verb that is a province abroad",
 			text: "Van tres ataques armados en la semana.",
 		},
