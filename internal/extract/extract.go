@@ -104,7 +104,8 @@ func (x *Extractor) extract(in Input) []testigo.Event {
 		main = typeSentence
 	}
 	x.readDate(&ev, text, ws, sents, main, in.Published)
-	home := x.readActors(&ev, text, ws, sents, main, cues)
+	attr, said := x.attributions(text, ws, sents)
+	home := x.readActors(&ev, text, ws, sents, main, cues, said)
 	lang := in.Lang
 	if lang == "" {
 		lang = detectLang(ws)
@@ -125,10 +126,11 @@ func (x *Extractor) extract(in Input) []testigo.Event {
 		// at a protest: lethal force.
 		ev.Type = testigo.TypeExcessiveForceProtest
 	}
-	attr, spans := x.attributions(text, ws, sents)
 	if len(attr) > 0 {
 		ev.Attribution = attr
-		ev.Evidence["attribution"] = spans[0]
+		for i, sp := range said {
+			ev.Evidence[listKey("attribution", i)] = sp
+		}
 	}
 	if ev.Type == "" && ev.Country == "" && ev.Killed == nil && ev.Date == "" {
 		return nil
