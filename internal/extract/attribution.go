@@ -487,7 +487,7 @@ func punctBetween(text string, a, b word, check bool) bool {
 	if strings.HasPrefix(between, ".") && a.end-a.start == 1 && 'A' <= text[a.start] && text[a.start] <= 'Z' {
 		between = between[1:] // "U.S. officials": the dot of an abbreviation
 	}
-	return strings.ContainsAny(between, ",.;:()")
+	return strings.ContainsAny(between, ",.;:()\n")
 }
 
 func isCapitalized(text string, w word) bool {
