@@ -313,7 +313,8 @@ func (g *Gazetteer) candidates(text string, buf []byte, toks []token) []span {
 			i = bestJ + 1
 			continue
 		}
-		hood := afterStreetWord(buf, toks, i) || g.elidedColonia(buf, toks, i, cands) || i <= nameTo
+		hood := afterStreetWord(buf, toks, i) || g.elidedColonia(buf, toks, i, cands) || i <= nameTo ||
+			delInName(buf, toks, i)
 		if unknownLongerName(buf, toks, i, bestJ, longer) {
 			// The words after "de" belong to the longer name too: "Los
 			// Llanos" in "San Bartolomé de Los Llanos".
@@ -326,6 +327,14 @@ func (g *Gazetteer) candidates(text string, buf []byte, toks []token) []span {
 		i = bestJ + 1
 	}
 	return spans
+}
+
+// delInName reports whether token i follows "del" after a capitalised
+// word: "El Ranchito del Salvador" is one name, not a place in Brazil. A
+// town after plain "de" is read ("Centro de Acapulco", "Feria de Chilapa").
+func delInName(buf []byte, toks []token, i int) bool {
+	return i >= 2 && toks[i].joinPrev && toks[i-1].joinPrev && string(buf[toks[i-1].nstart:toks[i-1].nend]) == "del" &&
+		toks[i-2].upper
 }
 
 // longerName reports whether the name ending at token j goes on with "de",
@@ -452,6 +461,7 @@ var streetWords = map[string]bool{
 	"avenue": true, "road": true, "hotel": true, "restaurante": true, "bar": true, "plaza": true,
 	"mercado": true, "hospital": true, "penal": true, "cereso": true, "estadio": true, "universidad": true,
 	"cartel": true, "carteles": true, "familia": true, "clan": true, "grupo": true, "sector": true,
+	"campo": true,
 }
 
 // hoodOfWords are the street words that, in lower case and followed by
@@ -710,7 +720,7 @@ func (g *Gazetteer) score(id int32, ev evidence) float64 {
 	if e.pop > 0 {
 		sc += 0.3 * math.Log10(float64(e.pop))
 	}
-	sc += 0.4 * float64(e.seat)
+	sc += 0.25 * float64(e.seat)
 	return sc
 }
 

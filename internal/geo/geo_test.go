@@ -319,6 +319,15 @@ func TestFind(t *testing.T) {
 			},
 		},
 		{
+			name: "the big namesake over a smaller seat",
+			text: "Persecuciones y balaceras en Matamoros dejan un muerto.",
+			want: []got{{"Matamoros", KindPlace, "Heroica Matamoros", "MX", "Tamaulipas", "Matamoros"}},
+		},
+		{
+			name: "a longer name with del, and a camp named after a city",
+			text: "Matan a un hombre en El Ranchito del Salvador; otro muere en el campo Morelia.",
+		},
+		{
 			name: "Spanish verb that is a province abroad",
 			text: "Van tres ataques armados en la semana.",
 		},
