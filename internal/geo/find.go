@@ -1032,10 +1032,21 @@ func (g *Gazetteer) narrowPair(text string, buf []byte, toks []token, a, b *span
 		g.narrowOf(a, b)
 		return
 	}
-	if !strings.ContainsAny(gap, ",(") || strings.ContainsAny(gap, ".;:") {
+	if strings.ContainsAny(gap, ".;:") {
 		return
 	}
-	for k := a.tj + 1; k < b.ti; k++ {
+	last := b.ti - 1 // the last gap word that must say what level a is
+	if !strings.ContainsAny(gap, ",(") {
+		// "Libertador municipality in Caracas": a level word, then "in".
+		if a.hint < 0 || b.ti < a.tj+3 || !toks[b.ti].upper {
+			return
+		}
+		if w := string(buf[toks[last].nstart:toks[last].nend]); w != "in" && w != "en" {
+			return
+		}
+		last--
+	}
+	for k := a.tj + 1; k <= last; k++ {
 		w := string(buf[toks[k].nstart:toks[k].nend])
 		if !admin1Words[w] && !admin2Words[w] && !descriptorWords[w] {
 			return
@@ -1051,7 +1062,7 @@ func (g *Gazetteer) narrowPair(text string, buf []byte, toks []token, a, b *span
 		// near the second: the first is a locality the gazetteer does not
 		// know (its readings are namesakes elsewhere), and the town it is
 		// in is the second.
-		if g.muchLarger(bc, ac) && !listGoesOn(buf, toks, b.tj) {
+		if (g.muchLarger(bc, g.besideTown(ac, bc)) || g.largerArea(a, ac, b, bc)) && !listGoesOn(buf, toks, b.tj) {
 			a.cands = nil
 		}
 		return
@@ -1060,6 +1071,63 @@ func (g *Gazetteer) narrowPair(text string, buf []byte, toks []token, a, b *span
 		keepA = g.inNamesakeArea(keepA, keepB, string(buf[toks[b.ti].nstart:toks[b.tj].nend]))
 	}
 	a.cands, b.cands = keepA, keepB
+}
+
+// besideTown returns the readings of a name written before a town
+// ("San Cristobal, Bogota") that could be meant: its places, and its
+// states in the town's country. A municipality, or a state abroad, of that
+// name is not what the writer places near the town.
+func (g *Gazetteer) besideTown(as, towns []posting) []posting {
+	out := as[:0:0]
+	for _, p := range as {
+		e := &g.ents[p.ent]
+		switch e.kind {
+		case KindPlace:
+			out = append(out, p)
+		case KindAdmin1:
+			for _, q := range towns {
+				if g.ents[q.ent].country == e.country {
+					out = append(out, p)
+					break
+				}
+			}
+		case KindCountry:
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// largerArea reports whether b, read as bc, is an area above every
+// reading ac of a: a country or state ("San Cristobal, Bogota" with
+// Bogota the capital district, "Simojovel, Chiapas"), or a municipality
+// written as one ("Montalban, Libertador municipality"). The writer then
+// says a lies in b; when no reading of a does, a is a place the gazetteer
+// does not know and its namesakes elsewhere are not meant. Names of b's
+// own level are items of a list ("Zacatecas, Jalisco"), not a place in it;
+// so is a town whose municipality is of b's level and named like it,
+// unless a itself is written as a municipality.
+func (g *Gazetteer) largerArea(a *span, ac []posting, b *span, bc []posting) bool {
+	if len(ac) == 0 {
+		return false
+	}
+	level := KindPlace
+	for _, q := range bc {
+		level = min(level, g.ents[q.ent].kind)
+	}
+	switch {
+	case level <= KindAdmin1:
+	case level == KindAdmin2 && b.hint == KindAdmin2 && a.hint < 0:
+	default:
+		return false
+	}
+	for _, p := range ac {
+		k := g.ents[p.ent].kind
+		if k < level || k == level && level != KindAdmin2 {
+			return false
+		}
+	}
+	return true
 }
 
 // inNamesakeArea narrows the readings as of a name written before a
@@ -1131,7 +1199,10 @@ func (g *Gazetteer) fitting(as, bs []posting, towns bool) (keepA, keepB []postin
 		if towns {
 			return g.sameTown(p.ent, q.ent)
 		}
-		return g.within(p.ent, q.ent)
+		// "Libertador municipality in Caracas": the municipality that
+		// holds the town.
+		e, o := &g.ents[p.ent], &g.ents[q.ent]
+		return g.within(p.ent, q.ent) || e.kind == KindAdmin2 && o.kind == KindPlace && o.a2 == p.ent
 	}
 	for _, q := range bs {
 		for _, p := range as {

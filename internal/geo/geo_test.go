@@ -253,6 +253,46 @@ func TestFind(t *testing.T) {
 			want: []got{{"Toluca", KindPlace, "Toluca", "MX", "Estado de México", "Toluca"}},
 		},
 		{
+			name: "unknown quarter of a capital",
+			text: "In San Cristobal, Bogota, a group of 30 people demonstrated.",
+			want: []got{{"Bogota", KindPlace, "Bogotá", "CO", "Bogota, D.C.", "Bogotá  D.C."}},
+		},
+		{
+			name: "unknown village and its state",
+			text: "In Tocuyito, Trujillo state, residents protested.",
+			want: []got{{"Trujillo", KindAdmin1, "Trujillo", "VE", "Trujillo", ""}},
+		},
+		{
+			name: "municipality in a town, and an unknown quarter of it",
+			text: "In Montalban, Libertador municipality in Caracas, residents protested.",
+			want: []got{
+				{"Libertador", KindAdmin2, "Municipio Libertador", "VE", "Distrito Capital", "Municipio Libertador"},
+				{"Caracas", KindPlace, "Caracas", "VE", "Distrito Capital", "Municipio Libertador"},
+			},
+		},
+		{
+			name: "a list of states is not a place in a state",
+			text: "Violencia en Zacatecas, Jalisco, Michoacán y Guerrero.",
+			want: []got{
+				{"Zacatecas", KindAdmin1, "Zacatecas", "MX", "Zacatecas", ""},
+				{"Jalisco", KindAdmin1, "Jalisco", "MX", "Jalisco", ""},
+				{"Michoacán", KindAdmin1, "Michoacán", "MX", "Michoacán", ""},
+				{"Guerrero", KindAdmin1, "Guerrero", "MX", "Guerrero", ""},
+			},
+		},
+		{
+			name: "Abuja and Islamabad in their capital territories",
+			text: "Protests in Abuja (Abuja, FCT) and in Islamabad (Islamabad, FCT).",
+			want: []got{
+				{"Abuja", KindPlace, "Abuja", "NG", "Federal Capital Territory", "Municipal Area Council"},
+				{"Abuja", KindPlace, "Abuja", "NG", "Federal Capital Territory", "Municipal Area Council"},
+				{"FCT", KindAdmin1, "Federal Capital Territory", "NG", "Federal Capital Territory", ""},
+				{"Islamabad", KindAdmin1, "Islamabad", "PK", "Islamabad", ""},
+				{"Islamabad", KindAdmin1, "Islamabad", "PK", "Islamabad", ""},
+				{"FCT", KindAdmin1, "Islamabad", "PK", "Islamabad", ""},
+			},
+		},
+		{
 			name: "town and state of the same name, and a level word",
 			text: "In El Campito, Merida, Merida state, residents blocked a road.",
 			want: []got{
