@@ -520,8 +520,10 @@ func (g *Gazetteer) loadCurated() error {
 }
 
 // parseAliases reads one alias file: lines of "alias<TAB>target<TAB>flags<TAB>note",
-// where target is "country:MX", "admin1:MX>Sinaloa", "admin2:MX>Sinaloa>Culiacán"
-// or "place:MX>Sinaloa>Culiacán" (the admin1 part of a place may be empty),
+// where target is "country:MX", "admin1:MX>Sinaloa", "admin2:MX>Sinaloa>Culiacán",
+// "place:MX>Sinaloa>Culiacán" (the admin1 part of a place may be empty) or
+// "locality:PK>Khyber Pakhtunkhwa>North Wazīristān District" (a place the
+// data does not list, named by the alias, inside that admin2),
 // and flags is "-" or a comma-separated list of "lc" (may match in lower
 // case) and "canon" (the alias becomes the entity's canonical name).
 // Drops are returned to run after every file is read, so other aliases can
@@ -543,6 +545,9 @@ func (g *Gazetteer) parseAliases(file, text string, drops *[]func()) error {
 		id, err := g.resolveTarget(f[1])
 		if err != nil {
 			return fmt.Errorf("%s:%d: %w", path.Base(file), n+1, err)
+		}
+		if strings.HasPrefix(f[1], "locality:") {
+			id = g.addLocality(f[0], id)
 		}
 		p := posting{ent: id, flags: flagAlias}
 		drop := false
@@ -566,6 +571,20 @@ func (g *Gazetteer) parseAliases(file, text string, drops *[]func()) error {
 		g.add(key, p)
 	}
 	return nil
+}
+
+// addLocality adds a place the data does not list, named name, inside the
+// admin2 area a2: a village, valley or subdistrict the press names ("Datta
+// Khel", "Shawal", "Mir Ali"). It has no coordinates of its own; it carries
+// its area's, so that it can be mapped, and no population. It returns the
+// new entity's index.
+func (g *Gazetteer) addLocality(name string, a2 int32) int32 {
+	area := g.ents[a2]
+	g.ents = append(g.ents, entity{
+		name: name, kind: KindPlace, country: area.country, a1: area.a1, a2: a2,
+		lat: area.lat, lon: area.lon, hasCoord: area.hasCoord,
+	})
+	return int32(len(g.ents) - 1)
 }
 
 // remove drops entity id from key's postings.
@@ -626,7 +645,7 @@ func (g *Gazetteer) resolveTarget(t string) (int32, error) {
 	switch {
 	case kind == "admin1" && len(parts) == 2:
 		return a1, nil
-	case kind == "admin2" && len(parts) == 3:
+	case (kind == "admin2" || kind == "locality") && len(parts) == 3:
 		if id := find(KindAdmin2, parts[2], inA1); id >= 0 {
 			return id, nil
 		}

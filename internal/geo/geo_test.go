@@ -138,12 +138,12 @@ func TestFind(t *testing.T) {
 			},
 		},
 		{
-			name: "tribal-area tehsils resolve to their agency; a rejected reading supports nothing",
+			name: "tribal-area localities GeoNames lacks lie in their agency; a rejected reading supports nothing",
 			text: "A vendor in Datta Khel met Zar Gull. Later, missiles hit Mir Ali and Shawal.",
 			want: []got{
 				{"Datta Khel", KindPlace, "Datta Khel", "PK", "Khyber Pakhtunkhwa", "North Waziristan"},
-				{"Mir Ali", KindAdmin2, "North Waziristan", "PK", "Khyber Pakhtunkhwa", "North Waziristan"},
-				{"Shawal", KindAdmin2, "North Waziristan", "PK", "Khyber Pakhtunkhwa", "North Waziristan"},
+				{"Mir Ali", KindPlace, "Mir Ali", "PK", "Khyber Pakhtunkhwa", "North Waziristan"},
+				{"Shawal", KindPlace, "Shawal", "PK", "Khyber Pakhtunkhwa", "North Waziristan"},
 			},
 		},
 		{
