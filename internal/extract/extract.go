@@ -1437,7 +1437,9 @@ func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, 
 	case geo.KindAdmin1:
 		ev.Admin1 = best.Name
 	case geo.KindAdmin2:
-		ev.Admin1, ev.Admin2 = best.Admin1, best.Name
+		// The district is the most specific place the text names: it is
+		// the location too ("in South Waziristan", "Sucre municipality").
+		ev.Admin1, ev.Admin2, ev.Location = best.Admin1, best.Name, best.Name
 	case geo.KindPlace:
 		ev.Admin1, ev.Admin2, ev.Location = best.Admin1, best.Admin2, best.Name
 	}
