@@ -1519,6 +1519,22 @@ func consistentWithAdmin1(best geo.Match, inMain, all []geo.Match) geo.Match {
 			areas = append(areas, m)
 		}
 	}
+	if len(areas) == 0 && best.Population < 100_000 {
+		// "In Simojovel, Chiapas, … locked up in the Santa Anita prison":
+		// the main sentence names no state and a small place; the text
+		// named another state before it, and not the small place's.
+		for _, m := range all {
+			if m.Start >= best.Start {
+				break
+			}
+			if m.Kind == geo.KindAdmin1 && m.Country == best.Country {
+				if m.Name == best.Admin1 {
+					return best
+				}
+				areas = append(areas, m)
+			}
+		}
+	}
 	if len(areas) == 0 {
 		return best
 	}
