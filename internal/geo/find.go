@@ -1053,6 +1053,13 @@ func (g *Gazetteer) narrowPair(text string, buf []byte, toks []token, a, b *span
 		}
 	}
 	ac, bc := g.ofHintedKind(a), g.ofHintedKind(b)
+	if key := buf[toks[a.ti].nstart:toks[a.tj].nend]; string(key) == string(buf[toks[b.ti].nstart:toks[b.tj].nend]) {
+		// "Veracruz, Veracruz", "Merida, Merida state": the city in the
+		// state of its name, whose reading preferAreas set aside.
+		if towns := g.capitalNamesake(string(key), bc); len(towns) > 0 {
+			ac = towns
+		}
+	}
 	keepA, keepB := g.fitting(ac, bc, false)
 	if len(keepB) == 0 {
 		keepA, keepB = g.fitting(ac, bc, true)
@@ -1071,6 +1078,29 @@ func (g *Gazetteer) narrowPair(text string, buf []byte, toks []token, a, b *span
 		keepA = g.inNamesakeArea(keepA, keepB, string(buf[toks[b.ti].nstart:toks[b.tj].nend]))
 	}
 	a.cands, b.cands = keepA, keepB
+}
+
+// capitalNamesake returns the places named key that lie in an admin1
+// reading, also named key, among areas.
+func (g *Gazetteer) capitalNamesake(key string, areas []posting) []posting {
+	v, ok := g.index[key]
+	if !ok || v < 0 {
+		return nil
+	}
+	var out []posting
+	for _, p := range g.postings[v] {
+		e := &g.ents[p.ent]
+		if e.kind != KindPlace || p.flags&flagShort != 0 {
+			continue
+		}
+		for _, q := range areas {
+			if g.ents[q.ent].kind == KindAdmin1 && e.a1 == q.ent {
+				out = append(out, p)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // besideTown returns the readings of a name written before a town

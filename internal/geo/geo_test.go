@@ -271,6 +271,14 @@ func TestFind(t *testing.T) {
 			},
 		},
 		{
+			name: "a state capital named like its state",
+			text: "On 1 May 2020, in Veracruz, Veracruz, lawyers protested.",
+			want: []got{
+				{"Veracruz", KindPlace, "Veracruz", "MX", "Veracruz", "Veracruz"},
+				{"Veracruz", KindAdmin1, "Veracruz", "MX", "Veracruz", ""},
+			},
+		},
+		{
 			name: "a list of states is not a place in a state",
 			text: "Violencia en Zacatecas, Jalisco, Michoacán y Guerrero.",
 			want: []got{
@@ -287,7 +295,7 @@ func TestFind(t *testing.T) {
 				{"Abuja", KindPlace, "Abuja", "NG", "Federal Capital Territory", "Municipal Area Council"},
 				{"Abuja", KindPlace, "Abuja", "NG", "Federal Capital Territory", "Municipal Area Council"},
 				{"FCT", KindAdmin1, "Federal Capital Territory", "NG", "Federal Capital Territory", ""},
-				{"Islamabad", KindAdmin1, "Islamabad", "PK", "Islamabad", ""},
+				{"Islamabad", KindPlace, "Islamabad", "PK", "Islamabad", ""},
 				{"Islamabad", KindAdmin1, "Islamabad", "PK", "Islamabad", ""},
 				{"FCT", KindAdmin1, "Islamabad", "PK", "Islamabad", ""},
 			},
@@ -296,7 +304,7 @@ func TestFind(t *testing.T) {
 			name: "town and state of the same name, and a level word",
 			text: "In El Campito, Merida, Merida state, residents blocked a road.",
 			want: []got{
-				{"Merida", KindAdmin1, "Mérida", "VE", "Mérida", ""},
+				{"Merida", KindPlace, "Mérida", "VE", "Mérida", "Municipio Libertador"},
 				{"Merida", KindAdmin1, "Mérida", "VE", "Mérida", ""},
 			},
 		},
