@@ -1443,6 +1443,12 @@ func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, 
 	case geo.KindPlace:
 		ev.Admin1, ev.Admin2, ev.Location = best.Admin1, best.Admin2, best.Name
 	}
+	if ls, le, ok := unlistedLocality(text, best, found); ok {
+		// "in El Ramie, Veracruz": a place the gazetteer does not know,
+		// written just before the area it lies in.
+		ev.Location = text[ls:le]
+		ev.Evidence["location"] = span(full, lo+ls, lo+le)
+	}
 	if best.Kind != geo.KindCountry {
 		// The province the place belonged to on the day of the event.
 		ev.Admin1 = geo.Admin1On(best, text, ev.Date)
@@ -1453,7 +1459,7 @@ func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, 
 	if ev.Admin2 != "" {
 		ev.Evidence["admin2"] = sp
 	}
-	if ev.Location != "" {
+	if _, ok := ev.Evidence["location"]; ev.Location != "" && !ok {
 		ev.Evidence["location"] = sp
 	}
 	if best.HasCoord && best.Kind != geo.KindCountry {
