@@ -159,11 +159,18 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 	}
 	for i := s.first; i < s.last; i++ {
 		f := ws[i].fold
+		verb := ws[i].cls & (clsKillVerb | clsHurtVerb)
+		if f == "dead" && i > s.first && ws[i-1].fold == "shot" {
+			// "shot dead three men": the count follows the two words.
+			if _, _, _, _, ok := readModifiedNumber(ws, i+1, s.last); ok {
+				verb = clsKillVerb
+			}
+		}
 		// A kill verb followed by a count: "killing at least 3", "asesinan a dos hombres", "asesinan a hombre".
-		if ws[i].cls&(clsKillVerb|clsHurtVerb) != 0 && i > s.first && unrealBefore[ws[i-1].fold] {
+		if verb != 0 && i > s.first && unrealBefore[ws[i-1].fold] {
 			continue // "attempted to kill", "would kill", "no mataron": nobody died of it
 		}
-		if ws[i].cls&(clsKillVerb|clsHurtVerb) != 0 {
+		if verb != 0 {
 			j := i + 1
 			j = skipManner(ws, j, s.last)
 			englishArticle := j < s.last && (ws[j].fold == "an" || ws[j].fold == "a" && isEnglishVerb(f)) &&
@@ -180,7 +187,7 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 				j++
 			}
 			// "asesinan una pareja", "asesinan a una pareja y a su hijo".
-			if ws[i].cls&clsKillVerb != 0 && j+1 < s.last && (ws[j].fold == "una" || ws[j].fold == "un") && twoVictims[ws[j+1].fold] {
+			if verb&clsKillVerb != 0 && j+1 < s.last && (ws[j].fold == "una" || ws[j].fold == "un") && twoVictims[ws[j+1].fold] {
 				n, end := victimList(text, ws, j+1, s.last)
 				killed = append(killed, count{r: [2]int{n + 1, n + 1}, start: ws[i].start, end: end, sentence: si})
 				continue
@@ -206,7 +213,7 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 					}
 				}
 				c := count{r: [2]int{lo, hi}, start: ws[i].start, end: ws[end-1].end, sentence: si}
-				if ws[i].cls&clsKillVerb != 0 && !(f == "wounded" || f == "injured") {
+				if verb&clsKillVerb != 0 && !(f == "wounded" || f == "injured") {
 					killed = append(killed, c)
 				} else {
 					hurt = append(hurt, c)
@@ -214,13 +221,13 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 				i = end - 1
 				continue
 			}
-			if ws[i].cls&clsKillVerb != 0 && j < s.last && twoVictims[ws[j].fold] {
+			if verb&clsKillVerb != 0 && j < s.last && twoVictims[ws[j].fold] {
 				killed = append(killed, count{r: [2]int{2, 2}, start: ws[i].start, end: ws[j].end, sentence: si})
 				continue
 			}
 			// "Matan a agentes", "asesinan a sus vecinos": more than one,
 			// as many as "some".
-			if ws[i].cls&clsKillVerb != 0 && !isEnglishVerb(f) && !dyingVerbs[f] && j < s.last && j > i+1 &&
+			if verb&clsKillVerb != 0 && !isEnglishVerb(f) && !dyingVerbs[f] && j < s.last && j > i+1 &&
 				(ws[j-1].fold == "a" || ws[j-1].fold == "al") {
 				k := j
 				if k+1 < s.last && (ws[k].fold == "sus" || ws[k].fold == "los" || ws[k].fold == "las") {
@@ -236,7 +243,7 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 				}
 			}
 			// "asesinan a hombre", "killed a civilian", "shot and killed a Govt officer"
-			if ws[i].cls&clsKillVerb != 0 && j < s.last && (englishArticle || oneVictim[ws[j].fold] ||
+			if verb&clsKillVerb != 0 && j < s.last && (englishArticle || oneVictim[ws[j].fold] ||
 				!isEnglishVerb(f) && (ws[j-1].fold == "a" || ws[j-1].fold == "al") && !strings.HasSuffix(ws[j].fold, "s") &&
 					ws[j].fold != "balazos" && !dyingVerbs[f]) {
 				n, end := victimList(text, ws, j, s.last)

@@ -91,6 +91,8 @@ func TestKilledSingularAndJoined(t *testing.T) {
 		{"The rebel commander and five other fighters were slain in the raid.", rng(6, 6), "commander and five other fighters were slain"},
 		{"The clash ended with the death of a young farmer.", rng(1, 1), "death of a young"},
 		{"La policía investiga la ejecución del presunto jefe de una banda.", rng(1, 1), "ejecución del presunto"},
+		{"Gunmen shot dead three men outside a bar in the town.", rng(3, 3), "dead three"},
+		{"Gunmen shot dead a police officer outside his home.", rng(1, 1), "shot dead"},
 	})
 }
 
