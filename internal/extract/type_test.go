@@ -81,3 +81,21 @@ func TestPlatformNeedsItsWord(t *testing.T) {
 		}
 	}
 }
+
+// TestLeadEventWins checks that when a text tells two events, the one its
+// lead tells with a clear "gunmen killed" is read, with its own place and
+// count, not a later, separate finding.
+func TestLeadEventWins(t *testing.T) {
+	x := mustExtractor(t)
+	text := "Gunmen killed three men in Culiacán on Friday, police said. " +
+		"Separately, in Jalisco, authorities found two bodies on Saturday."
+	evs := x.Extract(Input{Text: text, Published: "2020-05-05"})
+	if len(evs) == 0 {
+		t.Fatal("no event")
+	}
+	ev := evs[0]
+	if ev.Type != testigo.TypeAttack || ev.Admin1 != "Sinaloa" || ev.Killed == nil || ev.Killed.Min != 3 || ev.Killed.Max != 3 {
+		t.Errorf("got type %q admin1 %q killed %v, want attack in Sinaloa, 3 killed", ev.Type, ev.Admin1, ev.Killed)
+	}
+	checkSpans(t, text, ev)
+}
