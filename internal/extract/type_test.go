@@ -2,6 +2,7 @@ package extract
 
 import (
 	"testing"
+	"time"
 
 	"github.com/testigo-project/testigo"
 )
@@ -89,7 +90,7 @@ func TestLeadEventWins(t *testing.T) {
 	x := mustExtractor(t)
 	text := "Gunmen killed three men in Culiacán on Friday, police said. " +
 		"Separately, in Jalisco, authorities found two bodies on Saturday."
-	evs := x.Extract(Input{Text: text, Published: "2020-05-05"})
+	evs := x.Extract(Input{Text: text, Published: time.Date(2020, 5, 5, 0, 0, 0, 0, time.UTC)})
 	if len(evs) == 0 {
 		t.Fatal("no event")
 	}
