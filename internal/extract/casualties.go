@@ -203,13 +203,16 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 			lo, hi, _, end, ok := readModifiedNumber(ws, j, s.last)
 			if ok {
 				// Numbers joined by "and": "killing 3 soldiers and 2 civilians".
+				// "killing 2 teachers and 3 students": any plural noun.
 				k := end
-				for k < s.last && (victimNouns[ws[k].fold] && ws[k].fold != "and" && ws[k].fold != "y") {
+				for n := 0; k < s.last && ws[k].fold != "and" && ws[k].fold != "y" &&
+					(victimNouns[ws[k].fold] || n < 2 && pluralNoun(text, ws[k])); n++ {
 					k++
 				}
 				if k+1 < s.last && (ws[k].fold == "and" || ws[k].fold == "y") {
-					if lo2, hi2, _, end2, ok2 := readModifiedNumber(ws, k+1, s.last); ok2 && end2 < s.last && victimNouns[ws[end2].fold] {
-						lo, hi, end = lo+lo2, hi+hi2, end2
+					if lo2, hi2, _, end2, ok2 := readModifiedNumber(ws, k+1, s.last); ok2 && end2 < s.last &&
+						(victimNouns[ws[end2].fold] || pluralNoun(text, ws[end2])) {
+						lo, hi, end = lo+lo2, hi+hi2, end2+1 // the quote ends with the second noun
 					}
 				}
 				c := count{r: [2]int{lo, hi}, start: ws[i].start, end: ws[end-1].end, sentence: si}
@@ -1164,6 +1167,15 @@ var (
 )
 
 // isLower reports whether the word starts with a lower-case letter.
+// pluralNoun reports whether w may be a plural noun naming people
+// ("teachers", "students", "estudiantes"): a lower-case word of more than
+// three letters ending in "s" that is not a count, a kill or hurt word, or a
+// word of manner ("balazos").
+func pluralNoun(text string, w word) bool {
+	return len(w.fold) > 3 && strings.HasSuffix(w.fold, "s") && isLower(text, w) && !mannerWords[w.fold] &&
+		w.cls&(clsNumber|clsKill|clsKillVerb|clsHurtVerb) == 0 && !hurtWords[w.fold]
+}
+
 func isLower(text string, w word) bool {
 	r, _ := utf8.DecodeRuneInString(text[w.start:])
 	return unicode.IsLower(r)
