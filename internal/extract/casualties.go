@@ -170,6 +170,16 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 		if verb != 0 && i > s.first && unrealBefore[ws[i-1].fold] {
 			continue // "attempted to kill", "would kill", "no mataron": nobody died of it
 		}
+		if n := killedThem(ws, i, s.last); n > 0 {
+			// "fired 4 missiles at 3 people, killing them on the spot",
+			// "8 people were driving … killing them all": the people the
+			// text named just before, in this sentence or the one before.
+			if lo, hi, st, ok := peopleBefore(ws, i, max(0, s.first-40)); ok {
+				killed = append(killed, count{r: [2]int{lo, hi}, start: ws[st].start, end: ws[i+n-1].end, sentence: si})
+				i += n - 1
+				continue
+			}
+		}
 		if verb != 0 {
 			j := i + 1
 			j = skipManner(ws, j, s.last)
@@ -1167,6 +1177,53 @@ var (
 )
 
 // isLower reports whether the word starts with a lower-case letter.
+// killedThem returns how many words, from word i, say the people just
+// named were killed ("killing them", "killed them all", "ended their
+// lives", "matándolos"), or 0.
+func killedThem(ws []word, i, limit int) int {
+	f := ws[i].fold
+	switch {
+	case (f == "killing" || f == "killed" || f == "kills") && i+1 < limit && ws[i+1].fold == "them":
+		return 2
+	case (f == "ended" || f == "took" || f == "taking" || f == "ending") && i+2 < limit && ws[i+1].fold == "their" &&
+		ws[i+2].fold == "lives":
+		return 3
+	case f == "matandolos" || f == "asesinandolos" || f == "matandolas" || f == "asesinandolas":
+		return 1
+	}
+	return 0
+}
+
+// personNouns name people a count may be of.
+var personNouns = map[string]bool{
+	"people": true, "persons": true, "civilians": true, "soldiers": true, "militants": true, "members": true,
+	"men": true, "women": true, "children": true, "policemen": true, "officers": true, "fighters": true,
+	"insurgents": true, "troops": true, "suspects": true, "gunmen": true, "rescuers": true, "passengers": true,
+	"occupants": true, "students": true, "workers": true, "farmers": true, "villagers": true, "boys": true,
+	"girls": true, "personas": true, "hombres": true, "mujeres": true, "jovenes": true, "menores": true,
+	"ninos": true, "policias": true, "militares": true, "civiles": true, "soldados": true, "integrantes": true,
+	"sicarios": true, "agentes": true, "tripulantes": true, "ocupantes": true, "pasajeros": true,
+}
+
+// peopleBefore finds the nearest count of people before word i, from word
+// from on: "3 people", "up to 4 men". It returns the range and the count's
+// first word.
+func peopleBefore(ws []word, i, from int) (lo, hi, start int, ok bool) {
+	for j := i - 1; j >= from; j-- {
+		lo, hi, st, end, found := readModifiedNumber(ws, j, i)
+		if found && end < i && personNouns[ws[end].fold] && lo > 0 {
+			// A modifier before the number belongs to it: "up to 5 men".
+			for k := j - 1; k >= max(from, j-3); k-- {
+				if lo2, hi2, st2, end2, ok2 := readModifiedNumber(ws, k, i); ok2 && end2 == end {
+					lo, hi, st = lo2, hi2, st2
+				}
+			}
+			return lo, hi, st, true
+		}
+	}
+	return 0, 0, 0, false
+}
+
 // pluralNoun reports whether w may be a plural noun naming people
 // ("teachers", "students", "estudiantes"): a lower-case word of more than
 // three letters ending in "s" that is not a count, a kill or hurt word, or a

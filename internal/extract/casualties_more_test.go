@@ -95,6 +95,11 @@ func TestKilledSingularAndJoined(t *testing.T) {
 		{"A drone fired missiles at a seminary, killing 2 teachers and 3 students.", rng(5, 5), "killing 2 teachers and 3 students"},
 		{"Sicarios mataron a 2 policías y 3 comerciantes en el mercado.", rng(5, 5), "mataron a 2 policías y 3 comerciantes"},
 		{"The strike killed 4 militants and wounded 3 others.", rng(4, 4), "killed 4"},
+		// "killing them": the people named just before.
+		{"A drone fired 4 missiles at 3 people in a car, killing them on the spot.", rng(3, 3), "3 people in a car, killing them"},
+		{"Up to 5 men were travelling on the highway. A drone strike ended their lives.", rng(5, 5), "Up to 5 men"},
+		{"Hombres armados interceptaron a 4 jóvenes, matándolos en el acto.", rng(4, 4), "4 jóvenes, matándolos"},
+		{"Police arrested 3 men. Gunmen attacked the convoy but failed to kill them.", nil, ""},
 		{"Gunmen shot dead a police officer outside his home.", rng(1, 1), "shot dead"},
 	})
 }
