@@ -933,7 +933,7 @@ var actorWords = map[string]bool{
 func Primary(text string, ms []Match) (Match, bool) {
 	keep := make([]Match, 0, len(ms))
 	for _, m := range ms {
-		if m.Kind == KindCountry && m.End <= len(text) && actorWordNext(text[m.End:]) {
+		if m.Kind == KindCountry && m.End <= len(text) && (actorWordNext(text[m.End:]) || actorNounBefore(text[:m.Start])) {
 			continue
 		}
 		keep = append(keep, m)
@@ -958,6 +958,36 @@ func Primary(text string, ms []Match) (Match, bool) {
 		}
 	}
 	return best, ok
+}
+
+// actorNouns precede a Spanish demonym used for who acted: "un avión
+// militar estadounidense", "fuerzas mexicanas", "un ataque estadounidense".
+var actorNouns = map[string]bool{
+	"militar": true, "militares": true, "fuerzas": true, "tropas": true, "marina": true, "ejercito": true,
+	"dron": true, "drones": true, "avion": true, "aviones": true, "buque": true, "buques": true, "soldados": true,
+	"agentes": true, "funcionarios": true, "gobierno": true, "autoridades": true, "ataque": true, "ataques": true,
+	"bombardeo": true, "bombardeos": true, "misil": true, "misiles": true, "embajada": true, "presidente": true,
+	"administracion": true, "operacion": true, "operaciones": true, "nave": true, "helicoptero": true,
+	"helicopteros": true, "armada": true, "guardacostas": true, "inteligencia": true, "cazas": true,
+}
+
+// actorNounBefore reports whether the last word of s, folded, is one of
+// actorNouns.
+func actorNounBefore(s string) bool {
+	s = strings.TrimRight(s, " ")
+	if len(s) > 64 {
+		s = s[len(s)-64:]
+	}
+	i := len(s)
+	for i > 0 {
+		r, size := utf8.DecodeLastRuneInString(s[:i])
+		if !isWordRune(r) {
+			break
+		}
+		i -= size
+	}
+	var arr [64]byte
+	return actorNouns[string(firstWordKey(s[i:], arr[:0]))]
 }
 
 // actorWordNext reports whether the first word of s, folded, is one of

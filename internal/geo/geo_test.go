@@ -422,6 +422,9 @@ func TestPrimary(t *testing.T) {
 		{"US forces plan a mission in Mexico to combat drug cartels, US officials said.", "Mexico"},
 		// A person's first name is not a place.
 		{"President Donald Trump said the strikes in Mexico would continue.", "Mexico"},
+		// A Spanish demonym after a military noun names who acted.
+		{"Un avión militar estadounidense sobrevoló el espacio aéreo venezolano.", "Venezuela"},
+		{"Un ataque estadounidense contra una lancha dejó tres muertos.", ""},
 	}
 	for _, tc := range tests {
 		m, _ := Primary(tc.text, g.Find(tc.text))
