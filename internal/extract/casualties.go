@@ -202,6 +202,13 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 				killed = append(killed, count{r: [2]int{n + 1, n + 1}, start: ws[i].start, end: end, sentence: si})
 				continue
 			}
+			// "asesinan a un hombre y a una mujer": victims, not the number one.
+			if verb&clsKillVerb != 0 && j+1 < s.last && (ws[j].fold == "un" || ws[j].fold == "una") && oneVictim[ws[j+1].fold] &&
+				ws[j+1].fold != "un" && ws[j+1].fold != "una" && ws[j+1].fold != "uno" {
+				n, end := victimList(text, ws, j, s.last)
+				killed = append(killed, count{r: [2]int{n, n}, start: ws[i].start, end: end, sentence: si})
+				continue
+			}
 			// "mató a sus tres ocupantes", "killed all three people on
 			// board", "killed its two crew members": a determiner before
 			// the count.
@@ -746,6 +753,22 @@ func spanOpens(ws []word, s sentence, u int) bool {
 // "líder de cañeros y a su sobrino" (2). It returns the count and the end
 // byte of the last victim.
 func victimList(text string, ws []word, j, limit int) (n, end int) {
+	// "a un hombre y a una mujer": the article before each victim, and an
+	// adjective after ("adulto mayor", "mujer embarazada").
+	article := func(k int) int {
+		if k+1 < limit && (ws[k].fold == "un" || ws[k].fold == "una") && oneVictim[ws[k+1].fold] &&
+			ws[k+1].fold != "un" && ws[k+1].fold != "una" && ws[k+1].fold != "uno" {
+			return k + 1
+		}
+		return k
+	}
+	adjective := func(k int) int {
+		if k+1 < limit && victimAdjectives[ws[k+1].fold] {
+			return k + 1
+		}
+		return k
+	}
+	j = adjective(article(j))
 	n, end = 1, ws[j].end
 	k := j + 1
 	if k+1 < limit && (ws[k].fold == "de" || ws[k].fold == "del") && !strings.Contains(text[ws[k-1].end:ws[k].start], ",") {
@@ -762,17 +785,24 @@ func victimList(text string, ws []word, j, limit int) (n, end int) {
 		if !joined || k >= limit {
 			return n, end
 		}
+		k = article(k)
 		if num, used := readNumber(ws, k); used > 0 && num.lo == num.hi && num.lo > 0 && num.lo < 100 {
 			return n + num.lo, ws[k+used-1].end
 		}
 		if !oneVictim[ws[k].fold] || ws[k].fold == "un" || ws[k].fold == "una" || ws[k].fold == "uno" {
 			return n, end
 		}
+		k = adjective(k)
 		n, end = n+1, ws[k].end
 		k++
 	}
 	return n, end
 }
+
+// victimAdjectives may follow a victim noun in a list: "adulto mayor",
+// "mujer embarazada".
+var victimAdjectives = map[string]bool{"mayor": true, "embarazada": true, "menor": false, "joven": false,
+	"armado": true, "desconocido": true, "desconocida": true, "elderly": false}
 
 // skipManner skips "a balazos", "de un balazo", "a golpes" and a place
 // ("en Veracruz") between a kill verb and its victims.

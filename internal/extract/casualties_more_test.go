@@ -95,6 +95,8 @@ func TestKilledSingularAndJoined(t *testing.T) {
 		{"A drone fired missiles at a seminary, killing 2 teachers and 3 students.", rng(5, 5), "killing 2 teachers and 3 students"},
 		{"Sicarios mataron a 2 policías y 3 comerciantes en el mercado.", rng(5, 5), "mataron a 2 policías y 3 comerciantes"},
 		{"The strike killed 4 militants and wounded 3 others.", rng(4, 4), "killed 4"},
+		{"Asesinan a un hombre y a una mujer en Celaya.", rng(2, 2), "Asesinan a un hombre y a una mujer"},
+		{"Asesinan a adulto mayor y a niño en su domicilio.", rng(2, 2), "adulto mayor y a niño"},
 		// "killing them": the people named just before.
 		{"A drone fired 4 missiles at 3 people in a car, killing them on the spot.", rng(3, 3), "3 people in a car, killing them"},
 		{"Up to 5 men were travelling on the highway. A drone strike ended their lives.", rng(5, 5), "Up to 5 men"},
