@@ -115,7 +115,7 @@ func (x *Extractor) extract(in Input) []testigo.Event {
 		// ambiguous names there, but without claiming the country unseen.
 		home.country, home.weak = "MX", true
 	}
-	x.readPlace(&ev, text, sents, main, home)
+	x.readPlace(&ev, text, ws, sents, main, home)
 	if main < len(sents) {
 		atSea(&ev, text, ws, sents[main])
 	}
@@ -1341,7 +1341,7 @@ type homeHint struct {
 // force, the Houthis) and no other country, ambiguous names are read in that
 // country. When no place is found, the country is read from actors and
 // institutions (countryWithoutPlace).
-func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, main int, home homeHint) {
+func (x *Extractor) readPlace(ev *testigo.Event, text string, ws []word, sents []sentence, main int, home homeHint) {
 	if x.geo == nil {
 		return
 	}
@@ -1443,11 +1443,11 @@ func (x *Extractor) readPlace(ev *testigo.Event, text string, sents []sentence, 
 	case geo.KindPlace:
 		ev.Admin1, ev.Admin2, ev.Location = best.Admin1, best.Admin2, best.Name
 	}
-	if ls, le, ok := unlistedLocality(text, best, found); ok {
+	if ls, le, ok := unlistedLocality(full, ws, best, lo, found); ok {
 		// "in El Ramie, Veracruz": a place the gazetteer does not know,
 		// written just before the area it lies in.
-		ev.Location = text[ls:le]
-		ev.Evidence["location"] = span(full, lo+ls, lo+le)
+		ev.Location = full[ls:le]
+		ev.Evidence["location"] = span(full, ls, le)
 	}
 	if best.Kind != geo.KindCountry {
 		// The province the place belonged to on the day of the event.

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -12,169 +13,159 @@ import (
 // written where coders and reporters put the event's place, just before the
 // area it lies in: "in El Ramie, Veracruz", "en Tocuyito, estado Carabobo",
 // "in Halani town (Naushahro Feroze, Sindh)". area is the match of that
-// area in text. It returns the byte span of the name.
+// area, read from text[lo:]; ws are the words of text. It returns the byte
+// span of the name in text.
 //
-// The name is one to six words after "in", "en" or "the village (town,
-// city, area) of", each capitalised or a Spanish or Arabic article or
-// particle between capitalised words; month and weekday names are not
-// places. known holds the place names the gazetteer found, read or
-// dropped: a name that overlaps one is not unlisted.
-func unlistedLocality(text string, area geo.Match, known []geo.Match) (start, end int, ok bool) {
-	if area.Kind != geo.KindAdmin1 && area.Kind != geo.KindAdmin2 || area.Start <= 0 || area.Start > len(text) {
+// The name is one to six capitalised words after "in", "en" or "the
+// village (town, city, area) of", with articles and particles between them
+// ("Santa Maria de Ostula"); month and weekday names are not places. known
+// holds the names the gazetteer found in text[lo:], read or dropped: a name
+// that is one of them, or overlaps one without holding it whole, is not
+// unlisted.
+func unlistedLocality(text string, ws []word, area geo.Match, lo int, known []geo.Match) (start, end int, ok bool) {
+	if area.Kind != geo.KindAdmin1 && area.Kind != geo.KindAdmin2 {
 		return 0, 0, false
 	}
-	before := text[:area.Start]
-	for _, after := range []func(string) (int, bool){nameBeforeComma, nameBeforeParenthesis} {
-		end, ok := after(before)
+	at := sort.Search(len(ws), func(k int) bool { return ws[k].start >= lo+area.Start })
+	if at >= len(ws) || ws[at].start != lo+area.Start {
+		return 0, 0, false
+	}
+	for _, last := range [2]int{wordBeforeComma(text, ws, at), wordBeforeParenthesis(text, ws, at)} {
+		if last < 0 {
+			continue
+		}
+		first, ok := localityFirst(text, ws, last)
 		if !ok {
 			continue
 		}
-		start, ok := localityStart(text, end)
-		if !ok {
-			continue
-		}
-		// A known name inside a longer one ("Santa Maria" in "Santa
-		// Maria de Ostula") does not make it known.
-		for _, m := range known {
-			if m.Start < end && m.End > start && (m.Start <= start && m.End >= end || m.Start < start || m.End > end) {
-				ok = false
-			}
-		}
-		if ok {
+		start, end = ws[first].start, ws[last].end
+		if !knownName(known, start-lo, end-lo) {
 			return start, end, true
 		}
 	}
 	return 0, 0, false
 }
 
-// nameBeforeComma returns where a place name ends in before, the text up
-// to an area's name, when a comma separates them ("El Ramie, Veracruz").
-func nameBeforeComma(before string) (int, bool) {
-	s := strings.TrimRight(before, " ")
-	if !strings.HasSuffix(s, ",") {
-		return 0, false
+// knownName reports whether text[start:end] is a name in known, or
+// overlaps one without holding it whole: "Santa Maria" inside "Santa Maria
+// de Ostula" does not make the longer name known.
+func knownName(known []geo.Match, start, end int) bool {
+	for _, m := range known {
+		inside := m.Start >= start && m.End <= end && m.End-m.Start < end-start
+		if m.Start < end && m.End > start && !inside {
+			return true
+		}
 	}
-	s = strings.TrimRight(s[:len(s)-1], " ")
-	return len(s), len(s) > 0
+	return false
 }
 
-// nameBeforeParenthesis returns where a place name ends in before when a
-// word such as "town" and an opening parenthesis that holds the area
-// follow it ("Halani town (Naushahro Feroze, Sindh)"); the area may be the
-// second name in the parenthesis.
-func nameBeforeParenthesis(before string) (int, bool) {
-	s := strings.TrimRight(before, " ")
-	open := strings.LastIndexByte(s, '(')
-	if open < 0 || len(s)-open > 64 || strings.ContainsAny(s[open+1:], "()") {
-		return 0, false
+// wordBeforeComma returns the index of the word that ends a place name
+// written before the area whose first word is ws[at], after a comma and
+// perhaps a level word ("El Ramie, Veracruz", "Tocuyito, estado Carabobo"),
+// or -1.
+func wordBeforeComma(text string, ws []word, at int) int {
+	k := at - 1
+	if k >= 0 && levelWords[ws[k].fold] && strings.TrimSpace(gapBefore(text, ws, k+1)) == "" {
+		k--
 	}
-	s = strings.TrimRight(s[:open], " ")
-	sp := strings.LastIndexByte(s, ' ')
-	if sp < 0 || !localityWords[strings.ToLower(s[sp+1:])] {
-		return 0, false
+	if k < 0 || strings.TrimSpace(gapBefore(text, ws, k+1)) != "," {
+		return -1
 	}
-	s = strings.TrimRight(s[:sp], " ")
-	return len(s), len(s) > 0
+	return k
+}
+
+// wordBeforeParenthesis returns the index of the word that ends a place
+// name followed by a word such as "town" and an opening parenthesis that
+// holds the area, perhaps after another name ("Halani town (Naushahro
+// Feroze, Sindh)"), or -1.
+func wordBeforeParenthesis(text string, ws []word, at int) int {
+	for k := at; k > 0 && k > at-6; k-- {
+		gap := gapBefore(text, ws, k)
+		if strings.ContainsAny(gap, ")") {
+			return -1
+		}
+		if !strings.Contains(gap, "(") {
+			continue
+		}
+		if k < 2 || !localityWords[ws[k-1].fold] || strings.TrimSpace(gapBefore(text, ws, k-1)) != "" {
+			return -1
+		}
+		return k - 2
+	}
+	return -1
+}
+
+// gapBefore returns the text between word k-1 and word k.
+func gapBefore(text string, ws []word, k int) string {
+	return text[ws[k-1].end:ws[k].start]
 }
 
 // localityWords follow the name of a place and say what it is.
 var localityWords = map[string]bool{"city": true, "town": true, "village": true, "area": true, "areas": true}
 
-// localityStart walks back from end over the words of a place name and
-// returns where it starts, when the word before it says a place follows.
-func localityStart(text string, end int) (int, bool) {
-	start, caps := end, 0
-	for n := 0; n < 10; n++ {
-		ws, we := prevWord(text, start)
-		if ws < 0 || strings.TrimSpace(text[we:start]) != "" {
-			return 0, false
+// levelWords stand between a comma and the area a place lies in.
+var levelWords = map[string]bool{"estado": true, "state": true, "municipio": true, "municipality": true,
+	"province": true, "provincia": true, "departamento": true, "department": true, "district": true,
+	"distrito": true, "governorate": true}
+
+// localityFirst walks back from word last over the words of a place name
+// and returns the index of its first word, when the word before it says a
+// place follows.
+func localityFirst(text string, ws []word, last int) (int, bool) {
+	first, caps := last+1, 0
+	for k := last; k >= 0 && k > last-12 && caps <= 6; k-- {
+		if k < last {
+			if gap := gapBefore(text, ws, k+1); strings.Trim(gap, " -") != "" {
+				return 0, false // a name's words are separated by spaces or hyphens
+			}
 		}
-		lw := strings.ToLower(text[ws:we])
-		if caps > 0 && placeIntro(text, ws, we) {
-			return trimConnectors(text, start, end), caps <= 6
+		w := ws[k]
+		if caps > 0 && placeIntro(text, ws, k) {
+			for first < last && nameConnectors[text[ws[first].start:ws[first].end]] {
+				first++ // "en la Anáhuac": the Anáhuac neighbourhood
+			}
+			return first, true
 		}
+		r, _ := utf8.DecodeRuneInString(text[w.start:])
 		switch {
-		case startsUpper(text[ws:we]):
-			if f := foldString(lw); months[f] != 0 || isWeekday(f) {
+		case unicode.IsUpper(r):
+			if months[w.fold] != 0 || isWeekday(w.fold) {
 				return 0, false
 			}
 			caps++
-		case nameConnectors[lw] && caps > 0:
+		case nameConnectors[w.fold] && caps > 0:
+		case caps > 0 && strings.TrimSpace(gapBefore(text, ws, k+1)) == "-":
+			// "Qala-e-Zal": a lower-case part of a hyphenated name.
 		default:
 			return 0, false
 		}
-		start = ws
+		first = k
 	}
 	return 0, false
 }
 
-// trimConnectors drops lower-case articles that open the name
-// text[start:end] ("la Anáhuac" is the Anáhuac neighbourhood); "El Ramie"
-// keeps its article.
-func trimConnectors(text string, start, end int) int {
-	for {
-		i := strings.IndexByte(text[start:end], ' ')
-		if i < 0 || !nameConnectors[text[start:start+i]] {
-			return start
-		}
-		start += i + 1
-	}
-}
-
-// placeIntro reports whether the word text[ws:we] says a place name
-// follows: "in", "en", or "of" and "de" after a word such as "village".
-func placeIntro(text string, ws, we int) bool {
-	switch strings.ToLower(text[ws:we]) {
+// placeIntro reports whether word k says a place name follows: "in",
+// "en", or "of" and "de" after a word such as "village".
+func placeIntro(text string, ws []word, k int) bool {
+	switch ws[k].fold {
 	case "in", "en":
 		return true
 	case "of", "de":
-		ps, pe := prevWord(text, ws)
-		return ps >= 0 && settlementNouns[strings.ToLower(text[ps:pe])]
+		return k > 0 && settlementNouns[ws[k-1].fold] && strings.TrimSpace(gapBefore(text, ws, k)) == ""
 	}
 	return false
 }
 
 // settlementNouns before "of" or "de" introduce a place's name.
 var settlementNouns = map[string]bool{"village": true, "town": true, "city": true, "area": true,
-	"localidad": true, "comunidad": true, "poblado": true, "ranchería": true, "rancheria": true, "ejido": true}
+	"localidad": true, "comunidad": true, "poblado": true, "rancheria": true, "ejido": true}
 
-// nameConnectors may stand between the capitalised words of a place name.
+// nameConnectors may stand between the capitalised words of a place name;
+// written in lower case at its start, they are not part of it.
 var nameConnectors = map[string]bool{"de": true, "del": true, "la": true, "las": true, "los": true, "el": true,
 	"al": true}
-
-// prevWord returns the span of the word that ends at or before end
-// (skipping spaces), or -1: letters, digits, apostrophes and hyphens.
-func prevWord(text string, end int) (int, int) {
-	i := end
-	for i > 0 && text[i-1] == ' ' {
-		i--
-	}
-	we := i
-	for i > 0 {
-		r, size := utf8.DecodeLastRuneInString(text[:i])
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '-' && r != '’' {
-			break
-		}
-		i -= size
-	}
-	if i == we {
-		return -1, -1
-	}
-	return i, we
-}
-
-func startsUpper(s string) bool {
-	r, _ := utf8.DecodeRuneInString(s)
-	return unicode.IsUpper(r)
-}
 
 func isWeekday(w string) bool {
 	_, ok := weekdays[w]
 	return ok
-}
-
-// foldString lower-cases s and removes its accents, as the word lists are
-// keyed.
-func foldString(s string) string {
-	return strings.Map(fold, strings.ToLower(s))
 }

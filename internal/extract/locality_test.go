@@ -17,6 +17,8 @@ func TestUnlistedLocality(t *testing.T) {
 			"Michoacán", "Santa Maria de Ostula"},
 		{"Hombres armados asesinaron a dos personas en la localidad de Xochitepec Viejo, Oaxaca.", "Oaxaca", "Xochitepec Viejo"},
 		{"Drones struck a car in the village of Khalka, Al Jawf, killing 3 people.", "Al Jawf", "Khalka"},
+		{"Residentes protestaron en Tocuyito, estado Carabobo, por la falta de agua.", "Carabobo", "Tocuyito"},
+		{"A drone strike killed four people in Qala-e-Zal, Kunduz province.", "Kunduz", "Qala-e-Zal"},
 		// Not a place: no word saying one follows, a month, the area alone.
 		{"Gunmen killed, Sinaloa police said, three men on Friday.", "Sinaloa", ""},
 		{"Violence rose in January, Sinaloa officials said, after gunmen killed three men.", "Sinaloa", ""},
