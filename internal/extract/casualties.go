@@ -203,8 +203,7 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 				continue
 			}
 			// "asesinan a un hombre y a una mujer": victims, not the number one.
-			if verb&clsKillVerb != 0 && j+1 < s.last && (ws[j].fold == "un" || ws[j].fold == "una") && oneVictim[ws[j+1].fold] &&
-				ws[j+1].fold != "un" && ws[j+1].fold != "una" && ws[j+1].fold != "uno" {
+			if verb&clsKillVerb != 0 && articleVictim(ws, j, s.last) {
 				n, end := victimList(text, ws, j, s.last)
 				killed = append(killed, count{r: [2]int{n, n}, start: ws[i].start, end: end, sentence: si})
 				continue
@@ -756,8 +755,7 @@ func victimList(text string, ws []word, j, limit int) (n, end int) {
 	// "a un hombre y a una mujer": the article before each victim, and an
 	// adjective after ("adulto mayor", "mujer embarazada").
 	article := func(k int) int {
-		if k+1 < limit && (ws[k].fold == "un" || ws[k].fold == "una") && oneVictim[ws[k+1].fold] &&
-			ws[k+1].fold != "un" && ws[k+1].fold != "una" && ws[k+1].fold != "uno" {
+		if articleVictim(ws, k, limit) {
 			return k + 1
 		}
 		return k
@@ -799,10 +797,20 @@ func victimList(text string, ws []word, j, limit int) (n, end int) {
 	return n, end
 }
 
+// articleVictim reports whether word k is "un" or "una" before a single
+// victim ("un hombre", "una mujer"): an article, not the number one.
+func articleVictim(ws []word, k, limit int) bool {
+	if k+1 >= limit || ws[k].fold != "un" && ws[k].fold != "una" {
+		return false
+	}
+	next := ws[k+1].fold
+	return oneVictim[next] && next != "un" && next != "una" && next != "uno"
+}
+
 // victimAdjectives may follow a victim noun in a list: "adulto mayor",
 // "mujer embarazada".
-var victimAdjectives = map[string]bool{"mayor": true, "embarazada": true, "menor": false, "joven": false,
-	"armado": true, "desconocido": true, "desconocida": true, "elderly": false}
+var victimAdjectives = map[string]bool{"mayor": true, "embarazada": true, "armado": true, "desconocido": true,
+	"desconocida": true}
 
 // skipManner skips "a balazos", "de un balazo", "a golpes" and a place
 // ("en Veracruz") between a kill verb and its victims.
@@ -1206,7 +1214,6 @@ var (
 	}
 )
 
-// isLower reports whether the word starts with a lower-case letter.
 // killedThem returns how many words, from word i, say the people just
 // named were killed ("killing them", "killed them all", "ended their
 // lives", "matándolos"), or 0.
@@ -1263,6 +1270,7 @@ func pluralNoun(text string, w word) bool {
 		w.cls&(clsNumber|clsKill|clsKillVerb|clsHurtVerb) == 0 && !hurtWords[w.fold]
 }
 
+// isLower reports whether the word starts with a lower-case letter.
 func isLower(text string, w word) bool {
 	r, _ := utf8.DecodeRuneInString(text[w.start:])
 	return unicode.IsLower(r)

@@ -574,8 +574,8 @@ func (g *Gazetteer) parseAliases(file, text string, drops *[]func()) error {
 }
 
 // addLocality adds a place the data does not list, named name, inside the
-// admin2 area a2: a village, valley or subdistrict the press names ("Datta
-// Khel", "Shawal", "Mir Ali"). It has no coordinates of its own; it carries
+// admin2 area a2: a village, valley or subdistrict the press names
+// ("Shawal", "Mir Ali", "Angoor Adda"). It has no coordinates of its own; it carries
 // its area's, so that it can be mapped, and no population. It returns the
 // new entity's index.
 func (g *Gazetteer) addLocality(name string, a2 int32) int32 {
