@@ -159,11 +159,11 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 	}
 	for i := s.first; i < s.last; i++ {
 		f := ws[i].fold
-		verb := ws[i].cls & (clsKillVerb | clsHurtVerb)
+		verb, verbStart := ws[i].cls&(clsKillVerb|clsHurtVerb), ws[i].start
 		if f == "dead" && i > s.first && ws[i-1].fold == "shot" {
 			// "shot dead three men": the count follows the two words.
 			if _, _, _, _, ok := readModifiedNumber(ws, i+1, s.last); ok {
-				verb = clsKillVerb
+				verb, verbStart = clsKillVerb, ws[i-1].start
 			}
 		}
 		// A kill verb followed by a count: "killing at least 3", "asesinan a dos hombres", "asesinan a hombre".
@@ -231,7 +231,7 @@ func (x *Extractor) casualties(text string, ws []word, s sentence, si int) (kill
 						lo, hi, end = lo+lo2, hi+hi2, end2+1 // the quote ends with the second noun
 					}
 				}
-				c := count{r: [2]int{lo, hi}, start: ws[i].start, end: ws[end-1].end, sentence: si}
+				c := count{r: [2]int{lo, hi}, start: verbStart, end: ws[end-1].end, sentence: si}
 				if verb&clsKillVerb != 0 && !(f == "wounded" || f == "injured") {
 					killed = append(killed, c)
 				} else {
