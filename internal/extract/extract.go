@@ -676,7 +676,7 @@ var weaponNouns = map[string]bool{
 
 // crimeStems start the words that name ordinary criminal business.
 var crimeStems = []string{"smuggl", "traffick", "counterfeit", "robber", "narcotic", "cocain", "heroin", "contraband",
-	"fentanil", "fentanyl", "marihuana", "marijuana",
+	"fentanil", "fentanyl", "marihuana", "marijuana", "metanfetamin", "methamphetamin",
 	"fraud", "contraband", "narcotrafic", "contrabando", "estupefaciente", "huachicol", "trafican", "trafico"}
 
 // crimeNamed reports whether sentence si or the next names smuggling,
@@ -723,7 +723,7 @@ var seizeVerbs = map[string]bool{
 	"aseguraron": true, "decomisaron": true, "incautados": true, "asegurados": true, "decomisados": true,
 	// singular and present forms: "decomisó", "aseguró", "incautan", "seizes"
 	"decomiso": true, "aseguro": true, "incauto": true, "aseguran": true, "decomisan": true, "incautan": true,
-	"seizes": true, "confiscates": true,
+	"seizes": true, "confiscates": true, "seizing": true, "confiscating": true,
 }
 
 // weaponsSeized reports whether the sentence says arms or explosives were
