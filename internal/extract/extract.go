@@ -279,6 +279,8 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 		for i := s.first; i < s.last; i++ {
 			denied[si] = denied[si] || ws[i].cls&clsDenial != 0
 		}
+		// "has not carried out any strikes": a denial too.
+		denied[si] = denied[si] || negatedAction(ws, s) >= 0
 	}
 	// modalNear reports whether a modal word governs the cue: one within
 	// eight words before it or three after it in its sentence ("would
@@ -438,6 +440,7 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 		return -1
 	}
 	typ := types[0]
+	flown := false // drones flown, not striking: see onlyFlights
 	if typ == "organized_crime" && len(types) > 1 && score[types[1]] >= score[typ]*0.5 {
 		typ = types[1]
 	}
@@ -504,6 +507,12 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 				typ, c = "protest_with_intervention", o
 				break
 			}
+		}
+	case "air_drone_strike":
+		// Drones flown over a place, with no strike but a denied one, are
+		// strike assets deployed, not a strike; the flights are not denied.
+		if onlyFlights(ws, sents, c.sentence) {
+			typ, flown = "deployment", true
 		}
 	case "ground_raid":
 		// A raid that turned into a firefight, arrests or a strike is coded
@@ -656,7 +665,7 @@ func (x *Extractor) readType(ev *testigo.Event, text string, ws []word, sents []
 	switch {
 	case typ == "operation_planning":
 		ev.Modality = testigo.Planned
-	case denied[c.sentence] || denied[main]:
+	case (denied[c.sentence] || denied[main]) && !flown:
 		ev.Modality = testigo.Denied
 	default:
 		ev.Modality = testigo.Asserted
@@ -1845,4 +1854,73 @@ func splitAcross(ws []word) (events, start, end int, ok bool) {
 		}
 	}
 	return 0, 0, 0, false
+}
+
+// negators say an action did not happen: "has not carried out", "never
+// struck", "no ha realizado".
+var negators = map[string]bool{"not": true, "never": true, "hasnt": true, "havent": true, "didnt": true,
+	"hadnt": true, "nunca": true}
+
+// doneVerbs are the actions a negator may deny: carrying out, launching or
+// making a strike or attack.
+var doneVerbs = map[string]bool{"carried": true, "carry": true, "conducted": true, "conduct": true, "launched": true,
+	"launch": true, "struck": true, "bombed": true, "attacked": true, "realizado": true, "realizo": true,
+	"llevado": true, "efectuado": true, "atacado": true, "bombardeado": true, "lanzado": true, "ejecutado": true}
+
+// negatedAction reports where sentence s says an action was not done: the
+// index of the negator, or -1. "has not carried out lethal strikes", "did
+// not strike", "no ha realizado ataques"; not "did not confirm the strike"
+// or "not the first strike".
+func negatedAction(ws []word, s sentence) int {
+	for k := s.first; k+1 < s.last; k++ {
+		f := ws[k].fold
+		neg := negators[f] || f == "no" && (ws[k+1].fold == "ha" || ws[k+1].fold == "han" || ws[k+1].fold == "habia")
+		if !neg {
+			continue
+		}
+		if ws[k+1].fold == "strike" {
+			return k
+		}
+		for j := k + 1; j < s.last && j <= k+3; j++ {
+			if doneVerbs[ws[j].fold] {
+				return k
+			}
+		}
+	}
+	return -1
+}
+
+// flightWords say aircraft flew: over a place, on surveillance.
+var flightWords = map[string]bool{"flying": true, "flew": true, "flown": true, "flights": true, "overflights": true,
+	"surveillance": true, "reconnaissance": true, "sobrevuelos": true, "sobrevolando": true, "sobrevolaron": true,
+	"vuelos": true, "vigilancia": true}
+
+// strikeWords say a strike happened.
+var strikeWords = map[string]bool{"strike": true, "strikes": true, "struck": true, "missile": true, "missiles": true,
+	"bomb": true, "bombs": true, "bombed": true, "killed": true, "killing": true, "hit": true, "attack": true,
+	"attacks": true, "attacked": true, "ataque": true, "ataques": true, "bombardeo": true, "bombardeos": true,
+	"misil": true, "misiles": true, "murieron": true, "muertos": true, "mato": true, "mataron": true}
+
+// onlyFlights reports whether sentence si tells of drones or aircraft
+// flying, on surveillance or over a place, and the text tells of no strike
+// or death but a denied strike: "The CIA has been flying Reaper drones over
+// Sinaloa … but has not carried out lethal strikes." Drones "still flying
+// in the area" after a strike that killed six are the strike's.
+func onlyFlights(ws []word, sents []sentence, si int) bool {
+	flights := false
+	for i := sents[si].first; i < sents[si].last; i++ {
+		flights = flights || flightWords[ws[i].fold]
+	}
+	if !flights {
+		return false
+	}
+	for _, s := range sents {
+		neg := negatedAction(ws, s)
+		for i := s.first; i < s.last; i++ {
+			if (strikeWords[ws[i].fold] || ws[i].cls&clsKill != 0) && !(neg >= 0 && i > neg && i <= neg+6) {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -100,3 +100,37 @@ func TestLeadEventWins(t *testing.T) {
 	}
 	checkSpans(t, text, ev)
 }
+
+// TestNegatedStrikes checks that a strike said not to have been carried
+// out is recorded as denied, and that drones only flown over a place are a
+// deployment, not a strike; while drones "still flying" after a strike that
+// killed people, or a strike whose author is "not clear", stay strikes.
+func TestNegatedStrikes(t *testing.T) {
+	x := mustExtractor(t)
+	tests := []struct {
+		text     string
+		typ      testigo.EventType
+		modality testigo.Modality
+	}{
+		{"The US military said it has not carried out any drone strikes in Somalia this year.",
+			testigo.TypeAirDroneStrike, testigo.Denied},
+		{"La Secretaría de Marina aseguró que no ha realizado ataques con drones en Sinaloa.",
+			testigo.TypeAirDroneStrike, testigo.Denied},
+		{"The CIA has been flying MQ-9 Reaper drones over Sinaloa to locate fentanyl labs, officials said, but has not carried out lethal strikes.",
+			testigo.TypeDeployment, testigo.Asserted},
+		{"Six people were killed in a house on Sunday. Several drones were still flying in the area.",
+			testigo.TypeAirDroneStrike, testigo.Asserted},
+		{"It was not immediately clear who carried out the drone strike that killed four people.",
+			testigo.TypeAirDroneStrike, testigo.Asserted},
+	}
+	for _, tc := range tests {
+		evs := x.Extract(Input{Text: tc.text})
+		if len(evs) == 0 {
+			t.Errorf("%q: no event", tc.text)
+			continue
+		}
+		if ev := evs[0]; ev.Type != tc.typ || ev.Modality != tc.modality {
+			t.Errorf("%q: type %q modality %q, want %q %q", tc.text, ev.Type, ev.Modality, tc.typ, tc.modality)
+		}
+	}
+}
