@@ -154,7 +154,7 @@ func TestActorsAndSources(t *testing.T) {
 			actors: []string{"US military/perpetrator", "Tren de Aragua/target", "SOUTHCOM/reporter"},
 			attrs:  []attr{{"Comando Sur", "agency", 0, false}}},
 		{name: "en-cia-reaper-flights",
-			text:   "The CIA has been flying MQ-9 Reaper drones over Sinaloa and Michoacán to locate fentanyl labs, two current and two former U.S. officials told CNN, but has not carried out lethal strikes.",
+			text: "The CIA has been flying MQ-9 Reaper drones over Sinaloa and Michoacán to locate fentanyl labs, two current and two former U.S. officials told CNN, but has not carried out lethal strikes.",
 			// Flying drones to locate labs, with the strikes negated, is a
 			// deployment of strike assets; who deploys them is its
 			// perpetrator, as for "the Pentagon deployed warships".
