@@ -262,7 +262,10 @@ var modalWords = map[string]bool{
 	"planned": true, "planning": true, "potential": true, "possible": true, "if": true, "considering": true,
 	"mission": true, "podria": true, "podrian": true, "planea": true, "planean": true, "posible": true,
 	"posibles": true, "si": false, "contempla": true, "preparing": true, "proposed": true, "threatened": true,
-	"amenazo": true,
+	"amenazo": true, "prepara": true, "preparan": true, "preparaba": true, "preparaban": true, "preparando": true,
+	"planeaba": true, "planeaban": true, "planeando": true, "contemplan": true, "considera": true,
+	"consideran": true, "evalua": true, "evaluan": true, "analiza": true, "analizan": true, "pretende": true,
+	"pretenden": true, "podra": true, "podran": true, "realizaria": true, "atacaria": true,
 }
 
 // hedgeWords are modal words that, in a sentence saying people died, only

@@ -134,3 +134,22 @@ func TestNegatedStrikes(t *testing.T) {
 		}
 	}
 }
+
+// TestPlannedStrikesSpanish checks that Spanish verbs of preparing,
+// weighing and studying make a strike a plan, not an event.
+func TestPlannedStrikesSpanish(t *testing.T) {
+	x := mustExtractor(t)
+	for _, text := range []string{
+		"Fuentes del gobierno estadounidense dijeron a NBC News que la CIA y el JSOC preparan ataques con drones contra laboratorios del Cártel de Sinaloa.",
+		"El gobierno analiza ataques con drones contra el CJNG.",
+	} {
+		evs := x.Extract(Input{Text: text})
+		if len(evs) == 0 {
+			t.Errorf("%q: no event", text)
+			continue
+		}
+		if ev := evs[0]; ev.Type != testigo.TypeOperationPlanning || ev.Modality != testigo.Planned {
+			t.Errorf("%q: type %q modality %q, want operation_planning, planned", text, ev.Type, ev.Modality)
+		}
+	}
+}
