@@ -266,6 +266,7 @@ var modalWords = map[string]bool{
 	"planeaba": true, "planeaban": true, "planeando": true, "contemplan": true, "considera": true,
 	"consideran": true, "evalua": true, "evaluan": true, "analiza": true, "analizan": true, "pretende": true,
 	"pretenden": true, "podra": true, "podran": true, "realizaria": true, "atacaria": true,
+	"options": true, "option": true, "opciones": true, "begin": true, "commence": true,
 }
 
 // hedgeWords are modal words that, in a sentence saying people died, only

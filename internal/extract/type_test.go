@@ -123,6 +123,17 @@ func TestNegatedStrikes(t *testing.T) {
 		{"It was not immediately clear who carried out the drone strike that killed four people.",
 			testigo.TypeAirDroneStrike, testigo.Asserted},
 	}
+	// Options weighed and strikes yet to begin are not strikes.
+	for _, text := range []string{
+		"Officials discussed options including drone strikes on cartel targets in Mexico.",
+		"The U.S. is expected to begin strikes in Mexico within weeks.",
+	} {
+		for _, ev := range x.Extract(Input{Text: text}) {
+			if ev.Type == testigo.TypeAirDroneStrike || ev.Modality == testigo.Asserted && ev.Type == testigo.TypeAttack {
+				t.Errorf("%q: read as a strike that happened (%q, %q)", text, ev.Type, ev.Modality)
+			}
+		}
+	}
 	for _, tc := range tests {
 		evs := x.Extract(Input{Text: tc.text})
 		if len(evs) == 0 {
