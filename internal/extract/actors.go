@@ -262,3 +262,46 @@ func relativeBetween(text string, from, to int) bool {
 	}
 	return false
 }
+
+// localForce returns the actor a bare Spanish word for a force ("el
+// Ejército", "la Marina", "la Guardia Nacional"), which the dictionary
+// reads as Mexico's, names in the news of another country: Venezuela's
+// FANB and GNB, elsewhere the country's military. ok is false when the
+// actor stays as it is.
+func localForce(name, mention, country string) (to, group string, ok bool) {
+	switch strings.Map(fold, strings.ToLower(mention)) {
+	case "ejercito", "el ejercito", "marina", "la marina", "armada", "la armada":
+		if name != "SEDENA" && name != "SEMAR" {
+			return "", "", false
+		}
+		if country == "VE" {
+			return "FANB", "Venezuela", true
+		}
+		if name == "SEMAR" {
+			return "Naval forces", "", true
+		}
+		return "Military forces", "", true
+	case "guardia nacional", "la guardia nacional":
+		if name == "Guardia Nacional" && country == "VE" {
+			return "GNB", "Venezuela", true
+		}
+	}
+	return "", "", false
+}
+
+// localForces renames the Mexican forces read from a bare "Ejército",
+// "Marina" or "Guardia Nacional" when the event happened in another
+// country: in Colombian or Venezuelan news the word names that country's
+// forces ("un enfrentamiento entre el Ejército y disidencias de las FARC en
+// Cauca"). A mention that says which forces ("Ejército Mexicano", "SEDENA")
+// stays.
+func localForces(ev *testigo.Event) {
+	if ev.Country == "" || ev.Country == "MX" {
+		return
+	}
+	for i, a := range ev.Actors {
+		if to, group, ok := localForce(a.Name, a.Mention, ev.Country); ok {
+			ev.Actors[i].Name, ev.Actors[i].Group = to, group
+		}
+	}
+}

@@ -116,6 +116,7 @@ func (x *Extractor) extract(in Input) []testigo.Event {
 		home.country, home.weak = "MX", true
 	}
 	x.readPlace(&ev, text, ws, sents, main, home)
+	localForces(&ev)
 	if main < len(sents) {
 		atSea(&ev, text, ws, sents[main])
 	}
