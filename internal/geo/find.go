@@ -36,6 +36,9 @@ type span struct {
 	// different states ("la México-Acapulco", "carretera Culiacán-Nogales"):
 	// only the country is reported.
 	road bool
+	// qualifier: the name qualifies the place named after it ("the
+	// southern Gaza city of Rafah"): it stands for its area, not a town.
+	qualifier bool
 }
 
 // evidence counts what the spans of a document say about countries and
@@ -66,6 +69,7 @@ func (g *Gazetteer) Find(text string) []Match {
 		return nil
 	}
 	g.narrowPairs(text, buf, toks, spans)
+	markQualifiers(buf, toks, spans)
 	for i := range spans {
 		s := &spans[i]
 		if s.ti > 0 && toks[s.ti].upper {
@@ -185,10 +189,40 @@ func (g *Gazetteer) Find(text string) []Match {
 		id := s.best
 		if s.hood || s.vague || s.road {
 			id = g.ents[id].country
+		} else if e := &g.ents[id]; s.qualifier && e.kind == KindPlace {
+			id = e.country
+			if e.a1 >= 0 {
+				id = e.a1
+			}
 		}
 		out = append(out, g.match(id, int(toks[s.ti].start), int(toks[s.tj].end)))
 	}
 	return out
+}
+
+// qualifiedWords name what the place after "of" is, when another place
+// name stands before them: "the Gaza city of Rafah", "the Idlib town of
+// Saraqib".
+var qualifiedWords = map[string]bool{"city": true, "town": true, "village": true, "port": true}
+
+// markQualifiers marks the names that qualify the place named after them:
+// a name, then "city of", "town of" or "village of", then another name.
+func markQualifiers(buf []byte, toks []token, spans []span) {
+	word := func(k int) string { return string(buf[toks[k].nstart:toks[k].nend]) }
+	for i := 0; i+1 < len(spans); i++ {
+		a, b := &spans[i], &spans[i+1]
+		// The word "city" may be part of the first name's key ("Gaza
+		// City of Rafah" read as "Gaza City", "of", "Rafah").
+		k := a.tj + 1
+		if b.ti == a.tj+2 && a.tj > a.ti && qualifiedWords[word(a.tj)] {
+			k = a.tj
+		} else if b.ti != a.tj+3 || !qualifiedWords[word(k)] {
+			continue
+		}
+		if word(k+1) == "of" && toks[k+1].joinPrev && toks[b.ti].joinPrev {
+			a.qualifier = true
+		}
+	}
 }
 
 // markRoads marks the two names joined by a hyphen ("México-Acapulco",

@@ -279,6 +279,15 @@ func TestFind(t *testing.T) {
 			},
 		},
 		{
+			name: "a place qualifying the town named after it stands for its area",
+			text: "Israeli airstrikes on the southern Gaza city of Rafah killed 22 people.",
+			want: []got{
+				{"Israeli", KindCountry, "Israel", "IL", "", ""},
+				{"Gaza city", KindAdmin1, "Gaza Strip", "PS", "Gaza Strip", ""},
+				{"Rafah", KindPlace, "Rafaḩ", "PS", "Gaza Strip", "Rafah"},
+			},
+		},
+		{
 			name: "a list of states is not a place in a state",
 			text: "Violencia en Zacatecas, Jalisco, Michoacán y Guerrero.",
 			want: []got{
