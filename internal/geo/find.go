@@ -14,7 +14,7 @@ type span struct {
 	cands  []posting
 	stop   bool  // the key is also a common word or a person's name
 	best   int32 // chosen entity, or -1
-	hint   Kind  // the level the words around it suggest (KindAdmin1 or KindAdmin2), or -1
+	hint   Kind  // the level the words around it suggest (KindAdmin1, KindAdmin2 or KindPlace), or -1
 	// province: the word was "province", which fits admin2 too.
 	province bool
 	actor    bool // a country name used for who acted ("US drone"): no evidence of where
@@ -355,7 +355,11 @@ func (g *Gazetteer) candidates(text string, buf []byte, toks []token) []span {
 			hood, nameTo = true, max(nameTo, longerName(buf, toks, bestJ))
 		}
 		hint, province := levelHint(text, buf, toks, i, bestJ)
-		cands = g.preferAreas(cands, province)
+		if hint == KindPlace {
+			cands = g.placesIfAny(cands)
+		} else {
+			cands = g.preferAreas(cands, province)
+		}
 		spans = append(spans, span{ti: i, tj: bestJ, keyLen: len(key), cands: cands, stop: g.stop[string(key)], best: -1,
 			hint: hint, province: province, hood: hood})
 		i = bestJ + 1
@@ -463,6 +467,11 @@ func levelHint(text string, buf []byte, toks []token, i, j int) (Kind, bool) {
 	prev := word(i - 1)
 	if prev == "de" || prev == "of" {
 		prev = word(i - 2)
+		if prev == "city" || prev == "town" || prev == "ciudad" {
+			// "the northern city of Kirkuk", "la ciudad de Zacatecas": the
+			// town, not the province of the same name.
+			return KindPlace, false
+		}
 	}
 	if admin1Words[prev] {
 		return KindAdmin1, provinceWords[prev]
@@ -590,6 +599,21 @@ func afterStreetWord(buf []byte, toks []token, i int) bool {
 		return false
 	}
 	return false
+}
+
+// placesIfAny keeps only the place readings of a name written as a town
+// ("the city of Kirkuk"), when there are any.
+func (g *Gazetteer) placesIfAny(cands []posting) []posting {
+	out := cands[:0:0]
+	for _, p := range cands {
+		if g.ents[p.ent].kind == KindPlace {
+			out = append(out, p)
+		}
+	}
+	if len(out) == 0 {
+		return cands
+	}
+	return out
 }
 
 // preferAreas drops place readings that lie inside an admin1 reading of

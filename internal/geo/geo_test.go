@@ -288,6 +288,11 @@ func TestFind(t *testing.T) {
 			},
 		},
 		{
+			name: "the city of a name that is also its province",
+			text: "A bomb exploded near the northern city of Kirkuk.",
+			want: []got{{"Kirkuk", KindPlace, "Kirkuk", "IQ", "Kirkuk", "Kirkuk District"}},
+		},
+		{
 			name: "a list of states is not a place in a state",
 			text: "Violencia en Zacatecas, Jalisco, Michoacán y Guerrero.",
 			want: []got{
