@@ -706,11 +706,26 @@ func severalIncidents(ws []word, s sentence) (int, bool) {
 			(f == "este" || f == "this") && (next == "ano" || next == "year" || next == "mes" || next == "month"),
 			f == "lo" && next == "que" && i+2 < s.last && ws[i+2].fold == "va",
 			f == "so" && next == "far",
-			f == "durante" && ws[min(i+1, s.last-1)].cls&clsMonth != 0 && i+1 < s.last:
+			f == "durante" && ws[min(i+1, s.last-1)].cls&clsMonth != 0 && i+1 < s.last,
+			// "since January", "desde enero", "since 2019", "across the
+			// region": a toll over a period or an area.
+			(f == "since" || f == "desde") && i+1 < s.last && (ws[i+1].cls&clsMonth != 0 || isYear(next)),
+			f == "across" && i+2 < s.last && next == "the" && acrossAreas[ws[i+2].fold]:
 			return 2, true
 		}
 	}
 	return 0, false
+}
+
+// acrossAreas after "across the" make a toll one of a whole area ("across
+// the region"); "across the border", "across the Line of Control" say
+// where fire went.
+var acrossAreas = map[string]bool{"region": true, "country": true, "nation": true, "state": true, "province": true,
+	"city": true, "territory": true, "north": true, "south": true, "east": true, "west": true, "strip": true}
+
+// isYear reports whether w is a year written in digits, 1900 to 2099.
+func isYear(w string) bool {
+	return len(w) == 4 && (strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) && strings.Trim(w, "0123456789") == ""
 }
 
 // spanOpens reports whether the period unit at word u ends a span of

@@ -128,6 +128,10 @@ func TestKilledOverSeveralIncidents(t *testing.T) {
 		{"Suman 450 homicidios en lo que va del año en la capital.", nil, ""},
 		{"Dos homicidios en la colonia Centro de Salamanca.", rng(1, 2), "Dos homicidios"},
 		{"For the third time in 24 hours, a drone hit a house, killing 5 people.", rng(5, 5), "killing 5"},
+		// Tolls over a period or a whole area are not one event's.
+		{"Police said 40 people have been killed in clashes across the region since January.", nil, ""},
+		{"Más de 300 personas han sido asesinadas en Culiacán desde septiembre.", nil, ""},
+		{"Indian troops fired across the Line of Control and killed two civilians.", rng(2, 2), "killed two"},
 	})
 }
 
