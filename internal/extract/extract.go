@@ -1095,7 +1095,7 @@ var armedWords = map[string]bool{
 	"militia": true, "personnel": true, "rebels": true, "insurgents": true, "policias": true, "policia": true,
 	"militares": true, "soldados": true, "elementos": true, "agentes": true, "marinos": true, "guardia": true,
 	"ejercito": true, "sicarios": true, "gunmen": true, "fighters": true, "combatants": true, "armed": true,
-	"armados": true,
+	"armados": true, "jihadists": true, "guerrillas": true, "guerrilleros": true,
 }
 
 // strikeAssets are the words for ships, aircraft and drones a strike

@@ -28,6 +28,7 @@ func TestTypePrecedence(t *testing.T) {
 		// Only "killed", but who killed whom is said.
 		{"Hombres armados mataron a tres jóvenes en una fiesta.", testigo.TypeAttack},
 		{"Security forces killed five militants near the border.", testigo.TypeArmedClash},
+		{"At least 30 people were killed when jihadists attacked a military post near Djibo, the army said.", testigo.TypeArmedClash},
 		{"Five people were killed on Sunday, officials said.", ""},
 		{"Police arrested a union leader accused of organising a protest last month.", testigo.TypeArrest},
 		{"Three protesters were killed when soldiers broke up a sit-in outside the governor's office.", testigo.TypeExcessiveForceProtest},
