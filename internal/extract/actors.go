@@ -269,7 +269,7 @@ func relativeBetween(text string, from, to int) bool {
 // FANB and GNB, elsewhere the country's military. ok is false when the
 // actor stays as it is.
 func localForce(name, mention, country string) (to, group string, ok bool) {
-	switch strings.Map(fold, strings.ToLower(mention)) {
+	switch strings.Map(fold, mention) {
 	case "ejercito", "el ejercito", "marina", "la marina", "armada", "la armada":
 		if name != "SEDENA" && name != "SEMAR" {
 			return "", "", false

@@ -723,9 +723,10 @@ func severalIncidents(ws []word, s sentence) (int, bool) {
 var acrossAreas = map[string]bool{"region": true, "country": true, "nation": true, "state": true, "province": true,
 	"city": true, "territory": true, "north": true, "south": true, "east": true, "west": true, "strip": true}
 
-// isYear reports whether w is a year written in digits, 1900 to 2099.
+// isYear reports whether w is a year written in digits, 1900 to 2100.
 func isYear(w string) bool {
-	return len(w) == 4 && (strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) && strings.Trim(w, "0123456789") == ""
+	n, ok := digits(w)
+	return ok && len(w) == 4 && n >= 1900 && n <= 2100
 }
 
 // spanOpens reports whether the period unit at word u ends a span of
@@ -989,12 +990,10 @@ func isDateNumber(ws []word, j, used, limit int) bool {
 			return true
 		}
 	}
-	if used == 1 && len(ws[j].fold) == 4 && j > 0 {
-		if n, ok := digits(ws[j].fold); ok && n >= 1900 && n <= 2100 {
-			switch ws[j-1].fold {
-			case "in", "since", "of", "en", "de", "del", "desde", "year", "ano":
-				return true
-			}
+	if used == 1 && j > 0 && isYear(ws[j].fold) {
+		switch ws[j-1].fold {
+		case "in", "since", "of", "en", "de", "del", "desde", "year", "ano":
+			return true
 		}
 	}
 	return false
